@@ -1,0 +1,126 @@
+package checker
+
+import "time"
+
+// Status is the three-valued verdict of a property.
+type Status uint8
+
+const (
+	// Unknown: the run was incomplete (a limit was hit, or it was
+	// stopped) before the property could be decided.
+	Unknown Status = iota
+	// Holds: the property was decided true on the complete state space.
+	Holds
+	// Violated: a counterexample was found (for Sometimes: no witness
+	// exists in the complete state space).
+	Violated
+)
+
+func (s Status) String() string {
+	switch s {
+	case Holds:
+		return "holds"
+	case Violated:
+		return "violated"
+	}
+	return "unknown"
+}
+
+// Step is one step of a trace: the action taken and the state it leads
+// to. The first step of a trace holds an initial state and no action.
+type Step[S comparable] struct {
+	Initial bool
+	Action  Action
+	State   S
+}
+
+// Trace is a path from an initial state. For a lasso (a liveness
+// counterexample), Loop is the index of the step the last step returns
+// to: the behaviour repeats Steps[Loop+1:] forever. Loop is -1 for a
+// finite path. A liveness counterexample that ends in a state where no
+// fair action is enabled has Loop = len(Steps)-1 and Stutter set: the
+// behaviour stays there forever.
+type Trace[S comparable] struct {
+	Steps   []Step[S]
+	Loop    int
+	Stutter bool
+}
+
+// PropertyResult is the verdict of one property.
+type PropertyResult[S comparable] struct {
+	Property Property[S]
+	Status   Status
+	// Trace is the counterexample (Always, AlwaysStep, Eventually,
+	// Deadlock) or the witness (Sometimes, SometimesStep), if any.
+	Trace *Trace[S]
+}
+
+// Result is the outcome of a Check.
+type Result[S comparable] struct {
+	// Distinct is the number of distinct reachable states within the
+	// state constraint.
+	Distinct uint64
+	// Generated counts every successor computed (duplicates and states
+	// dropped by the constraints included) plus the initial states.
+	Generated uint64
+	// Depth is the longest shortest path from an initial state, counting
+	// initial states as depth 1.
+	Depth int
+	// Duration is the wall-clock time of the exploration.
+	Duration time.Duration
+	// Complete is true when the whole state space was explored.
+	Complete bool
+	// Reason says why an incomplete run stopped ("max states 1000000
+	// reached", "timeout 10s", "interrupted", "max depth 20 reached").
+	Reason string
+	// Properties holds one verdict per property, in the model's order,
+	// followed by the deadlock verdict if the model checks deadlocks.
+	Properties []PropertyResult[S]
+	// Fingerprint describes how states were stored ("exact" when whole
+	// states or injective fingerprints were kept) and CollisionProbability
+	// estimates the probability that two distinct states shared a 64-bit
+	// fingerprint (0 in exact mode), as TLC reports it.
+	Fingerprint          string
+	CollisionProbability float64
+	// PeakBytes is the peak resident memory of the process during the
+	// run (VmHWM), as measured by the operating system; 0 if unknown.
+	PeakBytes uint64
+}
+
+// StatesPerSecond is Distinct divided by Duration.
+func (r *Result[S]) StatesPerSecond() float64 {
+	if r.Duration <= 0 {
+		return 0
+	}
+	return float64(r.Distinct) / r.Duration.Seconds()
+}
+
+// Options tunes a Check.
+type Options struct {
+	// Workers is the number of goroutines exploring in parallel (0 or 1:
+	// one). Counts and verdicts do not depend on it.
+	Workers int
+	// MaxStates stops the run, incomplete, once this many distinct states
+	// are stored (0: no limit).
+	MaxStates uint64
+	// MaxDepth stops the run, incomplete, at this depth (0: no limit).
+	MaxDepth int
+	// Timeout stops the run, incomplete, after this long (0: no limit).
+	Timeout time.Duration
+	// Exact stores whole states instead of 64-bit fingerprints, ruling out
+	// hash collisions at the cost of memory.
+	Exact bool
+	// Progress, if set, is called about every ProgressEvery (default 1s)
+	// from a separate goroutine while the run lasts.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// Progress is a snapshot of a running exploration.
+type Progress struct {
+	Distinct  uint64
+	Generated uint64
+	Queue     uint64
+	Depth     int
+	Elapsed   time.Duration
+}

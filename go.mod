@@ -1,0 +1,3 @@
+module github.com/handshake/handshake
+
+go 1.26
