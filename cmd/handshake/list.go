@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/spec"
+)
+
+// runList implements "handshake list [MODEL]": every model with its
+// variants, parameters and properties, one line each.
+func runList(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("list")
+	positional, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitHolds
+	}
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	entries := spec.Models()
+	if len(positional) > 0 {
+		e, err := lookup(positional)
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		entries = []*spec.Entry{e}
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(stdout, "no models registered")
+	}
+	for i, e := range entries {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		listEntry(stdout, e)
+	}
+	return exitHolds
+}
+
+func listEntry(w io.Writer, e *spec.Entry) {
+	fmt.Fprintf(w, "model %s: %s\n", e.Name, e.Description)
+	sys, _, _, err := e.BuildVariant("", nil)
+	common := map[string]bool{}
+	if err == nil {
+		for _, p := range sys.Properties() {
+			common[p.Name] = true
+		}
+	}
+	for i := range e.Variants {
+		v := &e.Variants[i]
+		def := ""
+		if i == 0 {
+			def = " (default)"
+		}
+		fmt.Fprintf(w, "  variant %s%s: %s%s\n", v.Name, def, v.Description, expectText(v))
+		for _, p := range v.Params {
+			fmt.Fprintf(w, "    param %s\n", paramText(p))
+		}
+		// Properties only this variant has (the default variant's are
+		// listed below for the whole model).
+		if i > 0 && err == nil {
+			if vs, _, _, verr := e.BuildVariant(v.Name, nil); verr == nil {
+				for _, p := range vs.Properties() {
+					if !common[p.Name] {
+						fmt.Fprintf(w, "    %s\n", propertyText(p))
+					}
+				}
+			}
+		}
+	}
+	for _, p := range e.Params {
+		fmt.Fprintf(w, "  param %s\n", paramText(p))
+	}
+	if err != nil {
+		fmt.Fprintf(w, "  properties: cannot build the default variant: %v\n", err)
+		return
+	}
+	for _, p := range sys.Properties() {
+		fmt.Fprintf(w, "  %s\n", propertyText(p))
+	}
+}
+
+func propertyText(p checker.PropertyInfo) string {
+	group := ""
+	if p.Group != "" {
+		group = ", " + p.Group
+	}
+	return fmt.Sprintf("property %s (%s%s): %s", p.Name, p.Kind, group, p.Description)
+}
+
+func paramText(p spec.Param) string {
+	return fmt.Sprintf("%s=%d [%d..%d]: %s", p.Name, p.Default, p.Min, p.Max, p.Description)
+}
+
+// expectText summarises the verdicts a variant is expected to get when
+// they differ from "holds".
+func expectText(v *spec.Variant) string {
+	byStatus := map[checker.Status][]string{}
+	for name, st := range v.Expect {
+		if st != checker.Holds {
+			byStatus[st] = append(byStatus[st], name)
+		}
+	}
+	var parts []string
+	for _, st := range []checker.Status{checker.Violated, checker.Unknown} {
+		names := byStatus[st]
+		if len(names) == 0 {
+			continue
+		}
+		sort.Strings(names)
+		parts = append(parts, fmt.Sprintf("expected %s: %s", st, strings.Join(names, ", ")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/spec"
+)
+
+// Test-only models, registered in the test binary alone, so the CLI can
+// be tested on violations and limits whatever the real models do.
+
+// counterState: the client has sent N data segments; InFlight is 1 while
+// segment N+1 is on the network.
+type counterState struct {
+	N        uint32
+	InFlight uint32
+}
+
+const (
+	actSend checker.Action = iota
+	actDeliver
+)
+
+// counterModel sends limit segments one at a time. The "broken" variant
+// adds the invariant "fewer than three segments delivered", violated at
+// the third delivery (when limit >= 3).
+func counterModel(variant string, limit int) checker.Model[counterState] {
+	lim := uint32(limit)
+	m := checker.Model[counterState]{
+		Name:  "test-counter",
+		Init:  func() []counterState { return []counterState{{}} },
+		Lanes: []string{"client", "server"},
+		Actions: func(s counterState, buf []checker.Action) []checker.Action {
+			if s.InFlight == 1 {
+				return append(buf, actDeliver)
+			}
+			if s.N < lim {
+				return append(buf, actSend)
+			}
+			return buf
+		},
+		Next: func(s counterState, a checker.Action) counterState {
+			if a == actSend {
+				s.InFlight = 1
+			} else {
+				s.N++
+				s.InFlight = 0
+			}
+			return s
+		},
+		Label: func(s counterState, a checker.Action) string {
+			if a == actSend {
+				return fmt.Sprintf("client: send DATA %d", s.N+1)
+			}
+			return fmt.Sprintf("deliver client->server DATA %d", s.N+1)
+		},
+		Format: func(s counterState) string { return fmt.Sprintf("N=%d InFlight=%d", s.N, s.InFlight) },
+		Describe: func(s counterState, a checker.Action, t counterState) []checker.Event {
+			msg := fmt.Sprintf("DATA %d", s.N+1)
+			if a == actSend {
+				return []checker.Event{{Kind: checker.Send, Lane: 0, Peer: 1, Text: msg}}
+			}
+			return []checker.Event{
+				{Kind: checker.Receive, Lane: 1, Peer: 0, Text: msg},
+				{Kind: checker.Change, Lane: 1, Text: fmt.Sprintf("GOT_%d", t.N)},
+			}
+		},
+		CheckDeadlock: true,
+		EndState:      func(s counterState) bool { return s.N == lim },
+		Properties: []checker.Property[counterState]{
+			{Name: "at-most-limit", Kind: checker.Always, Description: "never more than limit segments",
+				Holds: func(s counterState) bool { return s.N <= lim }},
+			{Name: "reaches-limit", Kind: checker.Sometimes, Description: "all segments can be delivered",
+				Holds: func(s counterState) bool { return s.N == lim }},
+		},
+	}
+	if variant == "broken" {
+		m.Properties = append(m.Properties, checker.Property[counterState]{
+			Name: "fewer-than-three", Kind: checker.Always, Description: "fewer than three segments delivered",
+			Holds: func(s counterState) bool { return s.N < 3 }})
+	}
+	return m
+}
+
+func init() {
+	spec.Register(spec.Entry{
+		Name:        "test-counter",
+		Description: "test only: a client sends segments one at a time",
+		Params: []spec.Param{{Name: "limit", Default: 5, Min: 1, Max: 100000,
+			Description: "segments to send"}},
+		Variants: []spec.Variant{
+			{Name: "sound", Description: "every property holds"},
+			{Name: "broken", Description: "claims fewer than three segments are delivered",
+				Expect: map[string]checker.Status{"fewer-than-three": checker.Violated}},
+		},
+		Build: func(variant string, params map[string]int) (checker.System, error) {
+			return checker.Erase(counterModel(variant, params["limit"])), nil
+		},
+	})
+}

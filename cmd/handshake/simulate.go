@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/handshake/handshake/seqdiagram"
+)
+
+// runSimulate implements "handshake simulate MODEL [flags]": one random
+// walk through the model, drawn as a sequence diagram (or, with --json,
+// printed as {"model", "variant", "params", "seed", "trace"}).
+func runSimulate(args []string, stdout, stderr io.Writer) int {
+	var (
+		variant string
+		sets    stringList
+		seed    int64
+		steps   int
+		width   int
+		asJSON  bool
+	)
+	fs := newFlagSet("simulate")
+	fs.StringVar(&variant, "variant", "", "variant")
+	fs.Var(&sets, "set", "key=value")
+	fs.Int64Var(&seed, "seed", 1, "random seed")
+	fs.IntVar(&steps, "steps", 30, "maximum steps")
+	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
+	fs.BoolVar(&asJSON, "json", false, "JSON output")
+	positional, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitHolds
+	}
+	if err == nil && (steps < 0 || steps > 1_000_000) {
+		err = fmt.Errorf("--steps %d: want 0 to 1000000", steps)
+	}
+	if err == nil && (width < 40 || width > 1000) {
+		err = fmt.Errorf("--width %d: want 40 to 1000", width)
+	}
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	e, err := lookup(positional)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	sys, v, params, err := e.BuildVariant(variant, sets)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	t := sys.Simulate(seed, steps)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err := enc.Encode(map[string]any{
+			"model": e.Name, "variant": v.Name, "params": params, "seed": seed, "trace": jsonTrace(&t),
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "handshake: writing JSON: %v\n", err)
+		}
+		return exitHolds
+	}
+	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %d steps\n\n",
+		e.Name, v.Name, paramsText(params), seed, max(len(t.Steps)-1, 0))
+	seqdiagram.Render(stdout, sys.Lanes(), t, seqdiagram.Options{Width: width, Legend: true})
+	fmt.Fprintln(stdout)
+	writeSteps(stdout, &t)
+	return exitHolds
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/seqdiagram"
+)
+
+// writeText prints a finished check for a person: the header, the
+// verdicts (ordinary properties, then each group; a group of
+// sometimes-properties, such as the RFC diagram arrows, as a coverage
+// list), the statistics, then each counterexample as a sequence diagram
+// followed by its steps.
+func writeText(w io.Writer, r *checkRun) {
+	rep := &r.report
+	fmt.Fprintf(w, "model %s, variant %s, params %s\n", r.entry.Name, r.variant.Name, paramsText(r.params))
+	if r.variant.Description != "" {
+		fmt.Fprintf(w, "  %s\n", r.variant.Description)
+	}
+
+	// Ordinary properties first, then the groups in order of appearance.
+	var groups []string
+	byGroup := map[string][]checker.PropertyReport{}
+	for _, p := range rep.Properties {
+		if _, seen := byGroup[p.Group]; !seen && p.Group != "" {
+			groups = append(groups, p.Group)
+		}
+		byGroup[p.Group] = append(byGroup[p.Group], p)
+	}
+	fmt.Fprintln(w)
+	if ps := byGroup[""]; len(ps) > 0 {
+		fmt.Fprintln(w, "properties:")
+		writeVerdicts(w, r, ps)
+	}
+	for _, g := range groups {
+		ps := byGroup[g]
+		if allExistential(ps) {
+			writeCoverage(w, r, g, ps)
+		} else {
+			fmt.Fprintf(w, "properties (%s):\n", g)
+			writeVerdicts(w, r, ps)
+		}
+	}
+
+	fmt.Fprintln(w)
+	writeStats(w, rep)
+
+	for _, p := range rep.Properties {
+		if p.Trace == nil {
+			continue
+		}
+		switch {
+		case p.Status == checker.Violated.String():
+			fmt.Fprintf(w, "\ncounterexample: %s (%s) is violated", p.Name, p.Kind)
+		case r.config.witness && p.Status == checker.Holds.String():
+			fmt.Fprintf(w, "\nwitness: %s (%s)", p.Name, p.Kind)
+		default:
+			continue
+		}
+		fmt.Fprintf(w, ", %d steps\n", len(p.Trace.Steps)-1)
+		if p.Description != "" {
+			fmt.Fprintf(w, "  %s\n", p.Description)
+		}
+		fmt.Fprintln(w)
+		writeTrace(w, r, p.Trace)
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, summary(rep))
+}
+
+func allExistential(ps []checker.PropertyReport) bool {
+	for _, p := range ps {
+		if !existential(p.Kind) {
+			return false
+		}
+	}
+	return true
+}
+
+// verdict is the word printed for a status.
+func verdict(status string) string {
+	if status == checker.Violated.String() {
+		return "VIOLATED"
+	}
+	return status
+}
+
+func writeVerdicts(w io.Writer, r *checkRun, ps []checker.PropertyReport) {
+	nameW := 0
+	for _, p := range ps {
+		nameW = max(nameW, len(p.Name))
+	}
+	for _, p := range ps {
+		line := fmt.Sprintf("  %-8s  %-*s  %-14s%s", verdict(p.Status), nameW, p.Name, p.Kind, expectation(r, p))
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+// expectation compares a verdict with the one the variant expects.
+func expectation(r *checkRun, p checker.PropertyReport) string {
+	want := expectedStatus(r, p.Name)
+	switch {
+	case p.Status == checker.Unknown.String():
+		return ""
+	case p.Status != want.String():
+		return fmt.Sprintf("  (unexpected: variant %s expects %s)", r.variant.Name, want)
+	case want != checker.Holds:
+		return "  (expected for this variant)"
+	}
+	return ""
+}
+
+// writeCoverage prints a group of sometimes-properties compactly.
+func writeCoverage(w io.Writer, r *checkRun, group string, ps []checker.PropertyReport) {
+	var covered, missed, unknown []string
+	for _, p := range ps {
+		switch p.Status {
+		case checker.Holds.String():
+			covered = append(covered, p.Name)
+		case checker.Violated.String():
+			missed = append(missed, p.Name)
+		default:
+			unknown = append(unknown, p.Name)
+		}
+	}
+	fmt.Fprintf(w, "%s: %d of %d covered", group, len(covered), len(ps))
+	if len(unknown) > 0 {
+		fmt.Fprintf(w, ", %d unknown", len(unknown))
+	}
+	fmt.Fprintln(w)
+	for _, part := range []struct {
+		title string
+		names []string
+	}{{"covered", covered}, {"NOT covered", missed}, {"unknown", unknown}} {
+		if len(part.names) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %s:\n", part.title)
+		for _, l := range wrap(part.names, "    ", r.config.width) {
+			fmt.Fprintln(w, l)
+		}
+	}
+	for _, p := range ps {
+		if e := expectation(r, p); e != "" {
+			fmt.Fprintf(w, "  %s %s%s\n", p.Name, verdict(p.Status), e)
+		}
+	}
+}
+
+func writeStats(w io.Writer, rep *checker.Report) {
+	fmt.Fprintf(w, "states: %s distinct, %s generated, depth %d\n",
+		grouped(rep.Distinct), grouped(rep.Generated), rep.Depth)
+	fmt.Fprintf(w, "time: %.3f s, %s states/s\n", rep.Seconds, grouped(uint64(rep.StatesPerSecond+0.5)))
+	if rep.PeakBytes > 0 {
+		fmt.Fprintf(w, "memory: peak %s, %s per distinct state\n",
+			bytesText(float64(rep.PeakBytes)), bytesText(rep.BytesPerState))
+	} else {
+		fmt.Fprintln(w, "memory: peak unknown")
+	}
+	fp := rep.Fingerprint
+	if fp == "" {
+		fp = "unknown"
+	}
+	if fp == "exact" {
+		fmt.Fprintln(w, "fingerprints: exact (whole states stored, no collisions possible)")
+	} else {
+		fmt.Fprintf(w, "fingerprints: %s, collision probability %.2g\n", fp, rep.CollisionProbability)
+	}
+	if rep.Complete {
+		fmt.Fprintln(w, "search: complete")
+	} else {
+		reason := rep.Reason
+		if reason == "" {
+			reason = "stopped"
+		}
+		fmt.Fprintf(w, "search: INCOMPLETE (%s); properties not decided are unknown\n", reason)
+	}
+}
+
+// writeTrace draws a trace and lists its steps with the full states.
+func writeTrace(w io.Writer, r *checkRun, t *checker.TraceReport) {
+	seqdiagram.Render(w, r.lanes, *t, seqdiagram.Options{Width: r.config.width, Legend: true})
+	fmt.Fprintln(w)
+	writeSteps(w, t)
+}
+
+func writeSteps(w io.Writer, t *checker.TraceReport) {
+	fmt.Fprintln(w, "steps:")
+	numW := len(fmt.Sprint(max(len(t.Steps)-1, 0)))
+	for i, st := range t.Steps {
+		action := st.Action
+		if action == "" {
+			action = "initial state"
+		}
+		fmt.Fprintf(w, "  %*d  %s\n", numW, i, action)
+		for _, l := range strings.Split(st.State, "\n") {
+			fmt.Fprintf(w, "  %*s     %s\n", numW, "", l)
+		}
+	}
+	switch {
+	case t.Stutter:
+		fmt.Fprintf(w, "  then stays in the state of step %d forever (stutter)\n", len(t.Steps)-1)
+	case t.Loop >= 0:
+		fmt.Fprintf(w, "  then loops back to step %d\n", t.Loop)
+	}
+}
+
+// summary is the last line: the overall outcome.
+func summary(rep *checker.Report) string {
+	var violated, unknown []string
+	for _, p := range rep.Properties {
+		switch p.Status {
+		case checker.Violated.String():
+			violated = append(violated, p.Name)
+		case checker.Holds.String():
+		default:
+			unknown = append(unknown, p.Name)
+		}
+	}
+	n := len(rep.Properties)
+	switch {
+	case len(violated) > 0:
+		return fmt.Sprintf("result: VIOLATED: %d of %d properties (%s)", len(violated), n, strings.Join(violated, ", "))
+	case !rep.Complete || len(unknown) > 0:
+		return fmt.Sprintf("result: INCOMPLETE: no violation found, %d of %d properties undecided", len(unknown), n)
+	}
+	return fmt.Sprintf("result: all %d properties hold", n)
+}
