@@ -376,6 +376,9 @@ func (d *diagram) footer(t checker.TraceReport) {
 		d.line("%*s  stutter: the behaviour stays in the state of step %d forever", d.numW, "", last)
 	case t.Loop >= 0 && t.Loop == last:
 		d.line("%*s  loop: the behaviour stays at step %d forever", d.numW, "", last)
+	case t.Loop >= 0 && t.Loop == last-1:
+		d.line("%*s  loop: after step %d the behaviour returns to step %d and repeats step %d forever",
+			d.numW, "", last, t.Loop, last)
 	case t.Loop >= 0 && t.Loop < last:
 		d.line("%*s  loop: after step %d the behaviour returns to step %d and repeats steps %d..%d forever",
 			d.numW, "", last, t.Loop, t.Loop+1, last)

@@ -64,6 +64,18 @@ func lossyClose() checker.TraceReport {
 	}}
 }
 
+// oneStepLoop repeats its last step forever: the server retransmits its
+// SYN,ACK, which is lost each time.
+func oneStepLoop() checker.TraceReport {
+	return checker.TraceReport{Loop: 1, Steps: []checker.TraceStep{
+		{State: "SYN_RECEIVED"},
+		{Action: "server: retransmit SYN,ACK", State: "a", Events: []checker.Event{
+			send(1, 0, "SYN,ACK seq=300 ack=101")}},
+		{Action: "network loses server->client SYN,ACK", State: "b", Events: []checker.Event{
+			drop(1, 0, "SYN,ACK seq=300 ack=101")}},
+	}}
+}
+
 // stutterTrace ends in a state where no fair action is enabled.
 func stutterTrace() checker.TraceReport {
 	return checker.TraceReport{Loop: 1, Stutter: true, Steps: []checker.TraceStep{
@@ -118,6 +130,7 @@ func TestGolden(t *testing.T) {
 		{"handshake_width100", tcpLanes, threeWayHandshake(), Options{Width: 100}},
 		{"lasso", tcpLanes, lossyClose(), Options{}},
 		{"stutter", tcpLanes, stutterTrace(), Options{}},
+		{"lasso_one_step", tcpLanes, oneStepLoop(), Options{}},
 		{"attacker", []string{"client", "attacker", "server"}, attackerTrace(), Options{Legend: true}},
 		{"awkward", tcpLanes, awkward(), Options{}},
 		{"no_lanes", nil, threeWayHandshake(), Options{}},

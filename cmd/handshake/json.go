@@ -96,6 +96,7 @@ func writeJSON(w io.Writer, r *checkRun) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // keep "CLOSED->LISTEN" readable
 	return enc.Encode(out)
 }
 

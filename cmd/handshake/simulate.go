@@ -55,6 +55,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		err := enc.Encode(map[string]any{
 			"model": e.Name, "variant": v.Name, "params": params, "seed": seed, "trace": jsonTrace(&t),
 		})

@@ -146,7 +146,11 @@ func writeCoverage(w io.Writer, r *checkRun, group string, ps []checker.Property
 	}
 	for _, p := range ps {
 		if e := expectation(r, p); e != "" {
-			fmt.Fprintf(w, "  %s %s%s\n", p.Name, verdict(p.Status), e)
+			word := "covered"
+			if p.Status != checker.Holds.String() {
+				word = "not covered"
+			}
+			fmt.Fprintf(w, "  %s: %s%s\n", p.Name, word, e)
 		}
 	}
 }
