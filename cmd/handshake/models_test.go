@@ -99,3 +99,78 @@ func init() {
 		},
 	})
 }
+
+// retransmitState: Sent is 1 while the client's segment is on the
+// network, Acked is 1 once it was delivered.
+type retransmitState struct {
+	Sent  uint32
+	Acked uint32
+}
+
+const (
+	actTransmit checker.Action = iota
+	actLose
+	actArrive
+)
+
+// retransmitModel: the client (re)transmits a segment the network may
+// lose. "delivery eventually" fails when only retransmission is fair: the
+// network may lose every copy (a lasso).
+func retransmitModel() checker.Model[retransmitState] {
+	return checker.Model[retransmitState]{
+		Name:  "test-retransmit",
+		Init:  func() []retransmitState { return []retransmitState{{}} },
+		Lanes: []string{"client", "server"},
+		Actions: func(s retransmitState, buf []checker.Action) []checker.Action {
+			switch {
+			case s.Acked == 1:
+				return buf
+			case s.Sent == 0:
+				return append(buf, actTransmit)
+			}
+			return append(buf, actLose, actArrive)
+		},
+		Next: func(s retransmitState, a checker.Action) retransmitState {
+			switch a {
+			case actTransmit:
+				s.Sent = 1
+			case actLose:
+				s.Sent = 0
+			case actArrive:
+				s.Sent, s.Acked = 0, 1
+			}
+			return s
+		},
+		Label: func(s retransmitState, a checker.Action) string {
+			return [...]string{"client: transmit DATA", "network loses DATA", "deliver client->server DATA"}[a]
+		},
+		Describe: func(s retransmitState, a checker.Action, t retransmitState) []checker.Event {
+			switch a {
+			case actTransmit:
+				return []checker.Event{{Kind: checker.Send, Lane: 0, Peer: 1, Text: "DATA"}}
+			case actLose:
+				return []checker.Event{{Kind: checker.Drop, Lane: 0, Peer: 1, Text: "DATA"}}
+			}
+			return []checker.Event{{Kind: checker.Receive, Lane: 1, Peer: 0, Text: "DATA"},
+				{Kind: checker.Change, Lane: 1, Text: "GOT_DATA"}}
+		},
+		Properties: []checker.Property[retransmitState]{{
+			Name: "delivery-eventually", Kind: checker.Eventually,
+			Description: "the segment is eventually delivered, retransmission weakly fair",
+			Holds:       func(s retransmitState) bool { return s.Acked == 1 },
+			Fair: []checker.Fairness[retransmitState]{{Name: "transmit",
+				Member: func(s retransmitState, a checker.Action) bool { return a == actTransmit }}},
+		}},
+	}
+}
+
+func init() {
+	spec.Register(spec.Entry{
+		Name:        "test-retransmit",
+		Description: "test only: a segment the network may lose forever",
+		Variants:    []spec.Variant{{Name: "lossy", Expect: map[string]checker.Status{"delivery-eventually": checker.Violated}}},
+		Build: func(variant string, params map[string]int) (checker.System, error) {
+			return checker.Erase(retransmitModel()), nil
+		},
+	})
+}
