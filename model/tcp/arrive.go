@@ -1,0 +1,274 @@
+package tcp
+
+// SEGMENT ARRIVES, RFC 9293 §3.10.7, for endpoint e. iss is the ISS the
+// endpoint selects if a SYN arrives in LISTEN. The result is the segment
+// the endpoint sends in response, if any: processing aggregates all
+// acknowledgments an arrival calls for into one (MUST-58, MUST-59), so an
+// arrival emits at most one segment.
+//
+// Security/compartment checks are not modelled (every segment matches).
+// The RFC 5961 mitigations for RST and SYN in synchronized states are
+// modelled (§3.10.7.4 "second" and "fourth"); the one for ACKs (MAY-12)
+// is not.
+func (c *Config) arrive(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
+	switch e.State {
+	case CLOSED:
+		return arriveClosed(seg)
+	case LISTEN:
+		return arriveListen(e, seg, iss)
+	case SYN_SENT:
+		return arriveSynSent(e, seg)
+	}
+	return c.arriveOther(e, seg)
+}
+
+// arriveClosed is §3.10.7.1: data is discarded; a RST is discarded; any
+// other segment is answered with a reset acceptable to its sender.
+func arriveClosed(seg Segment) (Segment, bool) {
+	if seg.Has(RST) {
+		return Segment{}, false
+	}
+	if !seg.Has(ACK) {
+		// <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+		return Segment{Seq: 0, Ack: seg.Seq + seg.SegLen(), Flags: RST | ACK}, true
+	}
+	// <SEQ=SEG.ACK><CTL=RST>
+	return Segment{Seq: seg.Ack, Flags: RST}, true
+}
+
+// arriveListen is §3.10.7.2.
+func arriveListen(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
+	// First, check for a RST: ignore it.
+	if seg.Has(RST) {
+		return Segment{}, false
+	}
+	// Second, check for an ACK: any acknowledgment is bad in LISTEN.
+	if seg.Has(ACK) {
+		return Segment{Seq: seg.Ack, Flags: RST}, true
+	}
+	// Third, check for a SYN.
+	if seg.Has(SYN) {
+		e.RcvNxt = seg.Seq + 1
+		e.IRS = seg.Seq
+		e.ISS = iss
+		e.SndNxt = iss + 1
+		e.SndUna = iss
+		e.Passive = true
+		e.enter(SYN_RECEIVED)
+		// Text on a SYN would be queued for SYN_RECEIVED; this model's
+		// SYNs carry none. <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+		return Segment{Seq: iss, Ack: e.RcvNxt, Flags: SYN | ACK}, true
+	}
+	// Fourth, other text or control: drop.
+	return Segment{}, false
+}
+
+// arriveSynSent is §3.10.7.3.
+func arriveSynSent(e *Endpoint, seg Segment) (Segment, bool) {
+	// First, check the ACK bit.
+	ackOK := false
+	if seg.Has(ACK) {
+		if seqLEQ(seg.Ack, e.ISS) || seqGT(seg.Ack, e.SndNxt) {
+			if seg.Has(RST) {
+				return Segment{}, false
+			}
+			return Segment{Seq: seg.Ack, Flags: RST}, true
+		}
+		ackOK = seqLT(e.SndUna, seg.Ack) && seqLEQ(seg.Ack, e.SndNxt)
+	}
+	// Second, check the RST bit.
+	if seg.Has(RST) {
+		if ackOK {
+			// "error: connection reset"
+			e.deleteTCB(EndReset)
+		}
+		return Segment{}, false
+	}
+	// Third, security: not modelled.
+	// Fourth, check the SYN bit.
+	if seg.Has(SYN) {
+		e.RcvNxt = seg.Seq + 1
+		e.IRS = seg.Seq
+		if seg.Has(ACK) {
+			e.SndUna = seg.Ack
+		}
+		if seqGT(e.SndUna, e.ISS) {
+			// Our SYN has been ACKed. (Text or FIN on the SYN would
+			// continue at the sixth step; this model's SYNs carry none.)
+			e.enter(ESTABLISHED)
+			return Segment{Seq: e.SndNxt, Ack: e.RcvNxt, Flags: ACK}, true
+		}
+		// Simultaneous open.
+		e.enter(SYN_RECEIVED)
+		return Segment{Seq: e.ISS, Ack: e.RcvNxt, Flags: SYN | ACK}, true
+	}
+	// Fifth, neither SYN nor RST: drop.
+	return Segment{}, false
+}
+
+// acceptable is the acceptability test of §3.10.7.4 "first" (Table 6),
+// with a receive window of RcvWnd > 0.
+func acceptable(e *Endpoint, seg Segment) bool {
+	inWindow := func(n uint32) bool { return seqLEQ(e.RcvNxt, n) && seqLT(n, e.RcvNxt+RcvWnd) }
+	n := seg.SegLen()
+	if n == 0 {
+		return inWindow(seg.Seq)
+	}
+	return inWindow(seg.Seq) || inWindow(seg.Seq+n-1)
+}
+
+// finAcked reports whether our FIN has been acknowledged.
+func finAcked(e *Endpoint) bool { return e.FinSent && seqLT(e.FinSeq, e.SndUna) }
+
+// ackNow is the acknowledgment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+func ackNow(e *Endpoint) Segment { return Segment{Seq: e.SndNxt, Ack: e.RcvNxt, Flags: ACK} }
+
+// arriveOther is §3.10.7.4, for SYN_RECEIVED and the synchronized states.
+func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
+	// First, check the sequence number.
+	if !acceptable(e, seg) {
+		if seg.Has(RST) {
+			return Segment{}, false
+		}
+		return ackNow(e), true
+	}
+	// Processing continues with the idealized segment that begins at
+	// RCV.NXT. No segment of this model has SEG.LEN > 1, so none
+	// straddles RCV.NXT; one that begins beyond it (in the window) is not
+	// held for later (SHLD-31): on the reliable FIFO network that cannot
+	// happen to a correct peer's segments. It is answered with an ACK
+	// (MAY-13); for a RST that is the RFC 5961 challenge ACK (§3.10.7.4
+	// "second", check 3).
+	if seg.Seq != e.RcvNxt {
+		return ackNow(e), true
+	}
+
+	// Second, check the RST bit (the sequence number is exactly RCV.NXT:
+	// RFC 5961 check 2).
+	if seg.Has(RST) {
+		if e.State == SYN_RECEIVED && e.Passive {
+			// Note 1 of Figure 5: back to LISTEN.
+			e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
+			e.Passive = false
+			e.enter(LISTEN)
+			return Segment{}, false
+		}
+		// SYN_RECEIVED from an active OPEN: "connection refused";
+		// ESTABLISHED .. CLOSE_WAIT: "connection reset"; CLOSING,
+		// LAST_ACK, TIME_WAIT: enter CLOSED.
+		e.deleteTCB(EndReset)
+		return Segment{}, false
+	}
+
+	// Third, security: not modelled.
+
+	// Fourth, check the SYN bit.
+	if seg.Has(SYN) {
+		if e.State == SYN_RECEIVED && e.Passive {
+			e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
+			e.Passive = false
+			e.enter(LISTEN)
+			return Segment{}, false
+		}
+		// RFC 5961: challenge ACK, drop.
+		return ackNow(e), true
+	}
+
+	// Fifth, check the ACK field.
+	if !seg.Has(ACK) {
+		return Segment{}, false
+	}
+	if e.State == SYN_RECEIVED {
+		if !(seqLT(e.SndUna, seg.Ack) && seqLEQ(seg.Ack, e.SndNxt)) {
+			return Segment{Seq: seg.Ack, Flags: RST}, true
+		}
+		e.enter(ESTABLISHED)
+		// ...and continue processing as ESTABLISHED.
+	}
+	// The processing of the ESTABLISHED state, which FIN_WAIT_1,
+	// FIN_WAIT_2, CLOSE_WAIT, CLOSING and LAST_ACK share.
+	if seqGT(seg.Ack, e.SndNxt) {
+		// Acknowledges something not yet sent.
+		return ackNow(e), true
+	}
+	if seqLT(e.SndUna, seg.Ack) {
+		e.SndUna = seg.Ack
+	}
+	switch e.State {
+	case FIN_WAIT_1:
+		if finAcked(e) {
+			e.enter(FIN_WAIT_2)
+		}
+	case CLOSING:
+		if finAcked(e) {
+			e.enter(TIME_WAIT)
+		} else {
+			return Segment{}, false
+		}
+	case LAST_ACK:
+		if finAcked(e) {
+			e.deleteTCB(EndLastAck)
+			return Segment{}, false
+		}
+	}
+
+	// Sixth, URG: not modelled.
+
+	// Seventh, process the segment text.
+	reply := false
+	if seg.Len > 0 {
+		switch e.State {
+		case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2:
+			deliver(e, seg)
+			reply = true
+		case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT:
+			// "This should not occur since a FIN has been received
+			// from the remote side. Ignore the segment text."
+			if c.AcceptDataAfterFIN {
+				deliver(e, seg)
+				reply = true
+			}
+		}
+	}
+
+	// Eighth, check the FIN bit. The FIN follows the text; it is
+	// processed when the text before it has been (it is at RCV.NXT).
+	if seg.Has(FIN) && seg.Seq+uint32(seg.Len) == e.RcvNxt {
+		if !e.EOS {
+			// "signal the user: connection closing"
+			e.EOS = true
+			e.RecvdAtEOS = e.Recvd
+		}
+		e.RcvNxt++
+		reply = true
+		switch e.State {
+		case ESTABLISHED: // (SYN_RECEIVED entered ESTABLISHED above)
+			e.enter(CLOSE_WAIT)
+		case FIN_WAIT_1:
+			if finAcked(e) {
+				e.enter(TIME_WAIT) // Note 2 of Figure 5
+			} else {
+				e.enter(CLOSING)
+			}
+		case FIN_WAIT_2:
+			e.enter(TIME_WAIT)
+		}
+		// CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT: remain (TIME_WAIT
+		// would restart its 2MSL timer, which is not modelled).
+	}
+	if reply {
+		return ackNow(e), true
+	}
+	return Segment{}, false
+}
+
+// deliver hands the octet of seg to the application and advances RCV.NXT.
+func deliver(e *Endpoint, seg Segment) {
+	if int(e.Recvd) < MaxData {
+		e.Received[e.Recvd] = seg.Tag
+	}
+	if e.Recvd < 255 {
+		e.Recvd++
+	}
+	e.RcvNxt += uint32(seg.Len)
+}

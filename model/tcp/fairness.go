@@ -1,0 +1,63 @@
+package tcp
+
+import "github.com/handshake/handshake/checker"
+
+// Fairness groups for liveness properties. Each is weakly fair when listed
+// in a property's Fair: if it stays enabled, one of its actions is taken.
+
+// FairDelivery is the network delivering on the channel towards side.
+func FairDelivery(side int) checker.Fairness[State] {
+	return checker.Fairness[State]{
+		Name: "deliver " + SideNames[1-side] + "->" + SideNames[side],
+		Member: func(s State, a checker.Action) bool {
+			k, sd, _ := Decode(a)
+			return k == Arrive && sd == side
+		},
+	}
+}
+
+// FairTimeout is side's TIME-WAIT timeout.
+func FairTimeout(side int) checker.Fairness[State] {
+	return checker.Fairness[State]{
+		Name: SideNames[side] + ": 2MSL timeout",
+		Member: func(s State, a checker.Action) bool {
+			k, sd, _ := Decode(a)
+			return k == Timeout && sd == side
+		},
+	}
+}
+
+// FairSegmentize is side's sending of queued data.
+func FairSegmentize(side int) checker.Fairness[State] {
+	return checker.Fairness[State]{
+		Name: SideNames[side] + ": send queued octet",
+		Member: func(s State, a checker.Action) bool {
+			k, sd, _ := Decode(a)
+			return k == Segmentize && sd == side
+		},
+	}
+}
+
+// FairCloseAfterEOS is side's application calling CLOSE once it has seen
+// end-of-stream (in CLOSE_WAIT).
+func FairCloseAfterEOS(side int) checker.Fairness[State] {
+	return checker.Fairness[State]{
+		Name: SideNames[side] + ": application CLOSEs in CLOSE_WAIT",
+		Member: func(s State, a checker.Action) bool {
+			k, sd, _ := Decode(a)
+			return k == Close && sd == side && s.Ep[side].State == CLOSE_WAIT
+		},
+	}
+}
+
+// EndpointFairness is every group above for both sides: the network
+// delivers, endpoints take their own steps, and an application whose peer
+// has closed eventually closes too. User calls otherwise are not fair: an
+// application may never OPEN, SEND, CLOSE or ABORT.
+func EndpointFairness() []checker.Fairness[State] {
+	var fs []checker.Fairness[State]
+	for side := 0; side < 2; side++ {
+		fs = append(fs, FairDelivery(side), FairTimeout(side), FairSegmentize(side), FairCloseAfterEOS(side))
+	}
+	return fs
+}

@@ -1,0 +1,140 @@
+package tcp
+
+import "github.com/handshake/handshake/model/network"
+
+// Conn is a connection state of RFC 9293 §3.3.2.
+type Conn uint8
+
+// The states of RFC 9293 §3.3.2, named as there (with underscores).
+const (
+	CLOSED Conn = iota
+	LISTEN
+	SYN_SENT
+	SYN_RECEIVED
+	ESTABLISHED
+	FIN_WAIT_1
+	FIN_WAIT_2
+	CLOSE_WAIT
+	CLOSING
+	LAST_ACK
+	TIME_WAIT
+	NumConn // number of states
+)
+
+var connNames = [...]string{"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED",
+	"FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"}
+
+func (c Conn) String() string {
+	if c < NumConn {
+		return connNames[c]
+	}
+	return "Conn(?)"
+}
+
+// ConnByName finds a state by its name ("SYN_RECEIVED").
+func ConnByName(name string) (Conn, bool) {
+	for i, n := range connNames {
+		if n == name {
+			return Conn(i), true
+		}
+	}
+	return 0, false
+}
+
+// synchronized reports whether c is one of the synchronized states of
+// §3.5 (ESTABLISHED and later, but not CLOSED).
+func (c Conn) synchronized() bool { return c >= ESTABLISHED && c <= TIME_WAIT }
+
+// End says how an endpoint's connection ended (its application's view).
+type End uint8
+
+const (
+	EndNone     End = iota // not ended
+	EndClose               // CLOSE in LISTEN or SYN_SENT (§3.10.4)
+	EndAbort               // user ABORT (§3.10.5)
+	EndReset               // RST received (§3.10.7.3, §3.10.7.4 second)
+	EndLastAck             // ACK of our FIN in LAST_ACK (§3.10.7.4 fifth)
+	EndTimeWait            // 2MSL timeout in TIME_WAIT (§3.10.8)
+)
+
+var endNames = [...]string{"", "closed", "aborted", "reset", "last ACK", "2MSL timeout"}
+
+func (e End) String() string {
+	if int(e) < len(endNames) {
+		return endNames[e]
+	}
+	return "End(?)"
+}
+
+// MaxData is the largest number of data segments a side's application may
+// send (the capacity of the received-tags array).
+const MaxData = 3
+
+// Endpoint is one side: the TCB variables of RFC 9293 §3.3.1 the model
+// needs, and the bookkeeping of the application above it. A deleted TCB
+// (CLOSED) has its RFC variables zeroed.
+type Endpoint struct {
+	ISS    uint32 // initial send sequence number
+	IRS    uint32 // initial receive sequence number
+	SndUna uint32 // SND.UNA: oldest unacknowledged sequence number
+	SndNxt uint32 // SND.NXT: next sequence number to send
+	RcvNxt uint32 // RCV.NXT: next sequence number expected
+
+	// FinSeq is the sequence number of this endpoint's FIN, if FinSent.
+	// It outlives the TCB: it is a record for the properties.
+	FinSeq uint32
+
+	// Seen has bit 1<<c set for every state c this endpoint has been in.
+	Seen uint16
+
+	State   Conn
+	Passive bool // the connection came from a passive OPEN (LISTEN)
+	Opens   uint8
+	Wrote   uint8 // data octets the application has written (SEND)
+	Sent    uint8 // data octets segmentized and sent; Wrote-Sent are queued
+	Recvd   uint8 // data octets delivered to the application, in order
+	// RecvdAtEOS is Recvd when the application saw end-of-stream.
+	RecvdAtEOS  uint8
+	EOS         bool // the application has seen end-of-stream
+	CloseCalled bool // the application has called CLOSE
+	FinSent     bool
+	End         End
+	// Received holds the tags of the octets delivered, in order.
+	Received [MaxData]uint8
+}
+
+// SawState reports whether the endpoint has ever been in state c.
+func (e *Endpoint) SawState(c Conn) bool { return e.Seen&(1<<c) != 0 }
+
+func (e *Endpoint) enter(c Conn) {
+	e.State = c
+	e.Seen |= 1 << c
+}
+
+// deleteTCB enters CLOSED and forgets the RFC variables (§3.10: "delete
+// the TCB").
+func (e *Endpoint) deleteTCB(why End) {
+	e.enter(CLOSED)
+	e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
+	e.Passive = false
+	e.End = why
+}
+
+// Sides of the connection.
+const (
+	Client = 0
+	Server = 1
+)
+
+// SideNames names the sides (and the sequence-diagram lanes).
+var SideNames = [2]string{"client", "server"}
+
+// State is the whole system: both endpoints and the network, where Net[i]
+// carries the segments sent by side i to side 1-i.
+type State struct {
+	Ep  [2]Endpoint
+	Net [2]network.Channel[Segment]
+}
+
+// InFlight is the number of segments in the network.
+func (s *State) InFlight() int { return int(s.Net[0].Len + s.Net[1].Len) }
