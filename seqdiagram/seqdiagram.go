@@ -12,7 +12,8 @@
 //	|- - - SYN seq=100 - - X  |    lost
 //
 // A Send and the matching Receive in the same step (a synchronous
-// exchange) are drawn as one delivered arrow.
+// exchange) are drawn as one delivered arrow. A message between lanes that
+// are not neighbours crosses the lines between them with a '+'.
 package seqdiagram
 
 import (
@@ -233,6 +234,12 @@ const (
 )
 
 // arrow draws a message from lane `from` to lane `to`.
+//
+// The body is laid out in cells counted from the sender: cell 0 touches
+// the sender's line, cell L-1 the receiver's. Dashed arrows (in flight,
+// lost) alternate "- " from the sender and stop two or three cells short
+// of the receiver, the gap chosen so that the dashes on both sides of the
+// text keep one space from it.
 func (d *diagram) arrow(from, to int, text string, style arrowStyle) {
 	if !d.validLane(from) || !d.validLane(to) || from == to {
 		what := map[arrowStyle]string{inFlight: "sent", delivered: "delivered", lost: "lost"}[style]
@@ -241,74 +248,96 @@ func (d *diagram) arrow(from, to int, text string, style arrowStyle) {
 	}
 	a, b := d.cols[from], d.cols[to]
 	right := a < b
-	lo, hi := min(a, b), max(a, b)
-	// The body occupies columns lo+1 .. hi-1. Blank cells of a dashed
-	// body are transparent, so the lines of crossed lanes stay visible.
-	L := hi - lo - 1
-	body := make([]rune, L)
-	opaque := make([]bool, L)
-	for i := range body {
-		body[i], opaque[i] = '-', true
-		if style != delivered && i%2 == 1 {
-			body[i], opaque[i] = ' ', false
-		}
-	}
-	head, mark := L-1, '>'
-	if !right {
-		head, mark = 0, '<'
-	}
-	if style != delivered {
-		// Stop short of the receiver: the message has not arrived.
-		gap := min(2, L/4)
+	L := max(a, b) - min(a, b) - 1
+	col := func(k int) int { // column of cell k
 		if right {
-			head -= gap
-			for i := head + 1; i < L; i++ {
-				body[i], opaque[i] = ' ', false
-			}
-		} else {
-			head += gap
-			for i := 0; i < head; i++ {
-				body[i], opaque[i] = ' ', false
-			}
+			return a + 1 + k
 		}
-		if style == lost {
-			mark = 'X'
-		}
+		return a - 1 - k
 	}
-	body[head], opaque[head] = mark, true
-	// The text goes in the middle of the segment next to the sender when
-	// it fits there, else in the middle of the whole body, else on a row
-	// of its own above the arrow.
+	dashed := style != delivered
 	label := []rune(" " + text + " ")
-	segLo, segHi := 0, L-1 // body cells available for the text
-	if right {
-		segHi = head - 2
-	} else {
-		segLo = head + 2
+	n := len(label)
+
+	// Where the text may go: the segment up to the next lane when it
+	// fits there, else the whole body.
+	head := L - 1
+	if dashed {
+		head = L - 1 - min(2, L/4)
 	}
+	limit := head - 2 // last cell the text may use
 	if next := d.neighbour(from, to); next != to {
-		nc := d.cols[next]
-		if right && nc-lo-4 >= len(label)+2 {
-			segHi = nc - lo - 4
-		} else if !right && hi-nc-4 >= len(label)+2 {
-			segLo = nc - lo + 2
+		if seg := abs(d.cols[next]-a) - 4; seg >= n+2 {
+			limit = seg
 		}
 	}
-	if segHi-segLo+1 >= len(label)+2 {
-		x := segLo + (segHi-segLo+1-len(label))/2
-		for i, c := range label {
-			body[x+i], opaque[x+i] = c, true
+	x := -1 // first cell of the text, -1: on a row of its own
+	if limit+1 >= n+2 {
+		x = (limit + 1 - n) / 2
+		if dashed && x%2 == 0 {
+			x++ // start on a blank cell so a dash precedes " text"
 		}
-	} else {
-		d.emit(put(d.laneRow(), lo+2, text))
+		if x+n-1 > limit {
+			x = -1
+		}
+	}
+	if dashed {
+		// Make the cells between the text (or the sender) and the head
+		// an even number, "- - " ending in a blank before the head.
+		last := -1
+		if x >= 0 {
+			last = x + n - 1
+		}
+		if (head-1-last)%2 != 0 && head-1 > last+1 && L-1-head < 3 {
+			head--
+		}
+	}
+
+	cells := make([]rune, L)
+	opaque := make([]bool, L)
+	for k := range cells {
+		switch {
+		case k == head:
+			cells[k] = map[arrowStyle]rune{delivered: '>', inFlight: '>', lost: 'X'}[style]
+			if !right && style != lost {
+				cells[k] = '<'
+			}
+		case k > head:
+			cells[k] = ' '
+		case x >= 0 && k >= x && k < x+n:
+			cells[k] = label[k-x]
+			if !right {
+				cells[k] = label[n-1-(k-x)] // reads left to right on screen
+			}
+		case !dashed:
+			cells[k] = '-'
+		case x >= 0 && k > x+n-1:
+			cells[k] = map[bool]rune{true: '-', false: ' '}[(k-(x+n))%2 == 0]
+		default:
+			cells[k] = map[bool]rune{true: '-', false: ' '}[k%2 == 0]
+		}
+		opaque[k] = cells[k] != ' ' || (x >= 0 && k >= x && k < x+n)
+	}
+	if x < 0 {
+		d.emit(put(d.laneRow(), min(a, b)+2, text))
 	}
 	r := d.laneRow()
-	for i, c := range body {
-		if opaque[i] {
-			r[lo+1+i] = c
+	for k, c := range cells {
+		switch {
+		case r[col(k)] == '|' && k < head && !(x >= 0 && k >= x && k < x+n):
+			r[col(k)] = '+' // the message crosses this lane
+		case opaque[k]:
+			r[col(k)] = c
 		}
 	}
 	d.emit(r)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // neighbour is the lane next to from in the direction of to.

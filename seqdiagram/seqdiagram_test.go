@@ -99,6 +99,8 @@ func attackerTrace() checker.TraceReport {
 		{Action: "server answers directly", State: "3", Events: []checker.Event{
 			send(2, 0, "ServerHello"), recv(0, 2, "ServerHello"), change(0, "WAIT_CERT"), change(2, "WAIT_FINISHED"),
 			note(1, "attacker learns server_random")}},
+		{Action: "client sends Finished, lost on the way", State: "4", Events: []checker.Event{
+			send(0, 2, "Finished"), drop(0, 2, "Finished"), send(2, 0, "Alert")}},
 	}}
 }
 
