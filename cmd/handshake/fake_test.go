@@ -67,7 +67,7 @@ func fakeReport(variant string) checker.Report {
 	lasso.Loop = 1
 	r := checker.Report{
 		Distinct: 1234, Generated: 5678, Depth: 9, Seconds: 0.5, StatesPerSecond: 2468,
-		Complete: true, Fingerprint: "64-bit", CollisionProbability: 1.5e-13,
+		Complete: true, Fingerprint: "64-bit fingerprints", CollisionProbability: 1.5e-13,
 		PeakBytes: 3 << 20, BytesPerState: float64(3<<20) / 1234,
 		Properties: []checker.PropertyReport{
 			prop("safe", checker.Always, "", "holds", nil),
@@ -94,7 +94,7 @@ func fakeReport(variant string) checker.Report {
 		r.Properties[0] = prop("safe", checker.Always, "", "violated", &syn)
 		r.Properties[4].Status = "unknown"
 	case "exact":
-		r.Fingerprint, r.CollisionProbability, r.PeakBytes, r.BytesPerState = "exact", 0, 0, 0
+		r.Fingerprint, r.CollisionProbability, r.PeakBytes, r.BytesPerState = "exact (whole states stored)", 0, 0, 0
 	}
 	return r
 }

@@ -81,7 +81,7 @@ func TestTextReportHoldsListsVerdictsAndStatistics(t *testing.T) {
 		"states: 1,234 distinct, 5,678 generated, depth 9\n",
 		"time: 0.500 s, 2,468 states/s\n",
 		"memory: peak 3.0 MiB, 2.5 KiB per distinct state\n",
-		"fingerprints: 64-bit, collision probability 1.5e-13\n",
+		"state storage: 64-bit fingerprints, collision probability 1.5e-13\n",
 		"search: complete\n",
 		"result: all 5 properties hold\n",
 	} {
@@ -103,7 +103,7 @@ func TestTextReportViolationDrawsCounterexample(t *testing.T) {
 		"  NOT covered:\n    LISTEN->SYN_RECEIVED\n",
 		"counterexample: safe (always) is violated, 2 steps\n",
 		"counterexample: terminates (eventually) is violated, 2 steps\n",
-		"          |- - - - - - - - - - -  SYN seq=100  - - - - - - - - - - - >  |\n",
+		"          |- - - - - - - - - - - - SYN seq=100 - - - - - - - - - - - >  |\n",
 		"          |----------------------- SYN seq=100 ------------------------>|\n",
 		"     [SYN_SENT]",
 		"1  client: active OPEN   <-- the loop returns here\n",

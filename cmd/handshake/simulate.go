@@ -64,8 +64,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitHolds
 	}
-	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %d steps\n\n",
-		e.Name, v.Name, paramsText(params), seed, max(len(t.Steps)-1, 0))
+	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %s\n\n",
+		e.Name, v.Name, paramsText(params), seed, plural(max(len(t.Steps)-1, 0), "step"))
 	seqdiagram.Render(stdout, sys.Lanes(), t, seqdiagram.Options{Width: width, Legend: true})
 	fmt.Fprintln(stdout)
 	writeSteps(stdout, &t)

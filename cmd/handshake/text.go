@@ -60,7 +60,7 @@ func writeText(w io.Writer, r *checkRun) {
 		default:
 			continue
 		}
-		fmt.Fprintf(w, ", %d steps\n", len(p.Trace.Steps)-1)
+		fmt.Fprintf(w, ", %s\n", plural(len(p.Trace.Steps)-1, "step"))
 		if p.Description != "" {
 			fmt.Fprintf(w, "  %s\n", p.Description)
 		}
@@ -70,6 +70,14 @@ func writeText(w io.Writer, r *checkRun) {
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, summary(rep))
+}
+
+// plural writes "1 step", "2 steps".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func allExistential(ps []checker.PropertyReport) bool {
@@ -165,14 +173,16 @@ func writeStats(w io.Writer, rep *checker.Report) {
 	} else {
 		fmt.Fprintln(w, "memory: peak unknown")
 	}
+	// The engine describes its storage ("64-bit fingerprints", "exact
+	// (whole states stored)"); only fingerprints can collide.
 	fp := rep.Fingerprint
 	if fp == "" {
 		fp = "unknown"
 	}
-	if fp == "exact" {
-		fmt.Fprintln(w, "fingerprints: exact (whole states stored, no collisions possible)")
+	if strings.HasPrefix(fp, "exact") {
+		fmt.Fprintf(w, "state storage: %s, no collisions possible\n", fp)
 	} else {
-		fmt.Fprintf(w, "fingerprints: %s, collision probability %.2g\n", fp, rep.CollisionProbability)
+		fmt.Fprintf(w, "state storage: %s, collision probability %.2g\n", fp, rep.CollisionProbability)
 	}
 	if rep.Complete {
 		fmt.Fprintln(w, "search: complete")
