@@ -57,10 +57,21 @@ func selfSignedRSA(t *testing.T, name string) (gotls.Certificate, *x509.Certific
 	return gotls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, leaf, key
 }
 
-// rsaHandshake runs a TLS 1.2 handshake with RSA key exchange between Go's
-// client and server over net.Pipe and returns the recorded bytes, the
-// client's and server's key logs and the server's RSA key.
-func rsaHandshake(t *testing.T) (chunks []chunk, clientLog, serverLog string, key *rsa.PrivateKey) {
+// rsaRun is a recorded TLS 1.2 RSA key exchange handshake between Go's
+// client and server.
+type rsaRun struct {
+	chunks               []chunk // what the client sent (as the server got it) and received
+	clientLog, serverLog string  // KeyLogWriter output
+	key                  *rsa.PrivateKey
+	clientErr, serverErr error
+}
+
+// rsaHandshake runs a TLS 1.2 handshake with RSA key exchange
+// (TLS_RSA_WITH_AES_128_GCM_SHA256 only, fresh self-signed certificate
+// trusted through a root pool) between Go's client and server over
+// net.Pipe. If tamperClientHello is not nil, it rewrites the client's
+// first write (the ClientHello record) on its way to the server.
+func rsaHandshake(t *testing.T, tamperClientHello func(*testing.T, []byte) []byte) rsaRun {
 	t.Helper()
 	const name = "handshake.test"
 	cert, leaf, key := selfSignedRSA(t, name)
@@ -81,6 +92,9 @@ func rsaHandshake(t *testing.T) (chunks []chunk, clientLog, serverLog string, ke
 
 	clientEnd, serverEnd := net.Pipe()
 	rec := &recordingConn{Conn: clientEnd}
+	if tamperClientHello != nil {
+		rec.tamper = func(b []byte) []byte { return tamperClientHello(t, b) }
+	}
 	client := gotls.Client(rec, clientConfig)
 	server := gotls.Server(serverEnd, serverConfig)
 	// Close the pipe itself: tls.Conn.Close would wait for the peer to
@@ -93,20 +107,24 @@ func rsaHandshake(t *testing.T) (chunks []chunk, clientLog, serverLog string, ke
 
 	serverErr := make(chan error, 1)
 	go func() { serverErr <- server.Handshake() }()
-	if err := client.Handshake(); err != nil {
-		t.Fatalf("client handshake: %v", err)
+	run := rsaRun{key: key}
+	run.clientErr = client.Handshake()
+	if run.clientErr != nil {
+		clientEnd.Close() // unblock the server if it is still writing
 	}
-	if err := <-serverErr; err != nil {
-		t.Fatalf("server handshake: %v", err)
-	}
-	state := client.ConnectionState()
-	if state.Version != gotls.VersionTLS12 || state.CipherSuite != gotls.TLS_RSA_WITH_AES_128_GCM_SHA256 {
-		t.Fatalf("negotiated version %#x suite %#x, want TLS 1.2 with TLS_RSA_WITH_AES_128_GCM_SHA256",
-			state.Version, state.CipherSuite)
+	run.serverErr = <-serverErr
+	if run.clientErr == nil {
+		state := client.ConnectionState()
+		if state.Version != gotls.VersionTLS12 || state.CipherSuite != gotls.TLS_RSA_WITH_AES_128_GCM_SHA256 {
+			t.Fatalf("negotiated version %#x suite %#x, want TLS 1.2 with TLS_RSA_WITH_AES_128_GCM_SHA256",
+				state.Version, state.CipherSuite)
+		}
 	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	return slices.Clone(rec.chunks), clientKeyLog.String(), serverKeyLog.String(), key
+	run.chunks = slices.Clone(rec.chunks)
+	run.clientLog, run.serverLog = clientKeyLog.String(), serverKeyLog.String()
+	return run
 }
 
 // keyLogMasterSecret returns the master secret of the "CLIENT_RANDOM
@@ -187,8 +205,12 @@ func rawMessages(msgs []handshakeMessage) [][]byte {
 // checks the key block (RFC 5246 §6.3) and the Finished verify_data
 // (§7.4.9) by opening both peers' encrypted Finished messages.
 func TestExtendedMasterSecretMatchesGoKeyLog_RFC7627_4(t *testing.T) {
-	chunks, clientLog, serverLog, key := rsaHandshake(t)
-	conv, err := parseConversation(chunks)
+	run := rsaHandshake(t, nil)
+	if run.clientErr != nil || run.serverErr != nil {
+		t.Fatalf("handshake failed: client: %v, server: %v", run.clientErr, run.serverErr)
+	}
+	clientLog, serverLog, key := run.clientLog, run.serverLog, run.key
+	conv, err := parseConversation(run.chunks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,5 +305,95 @@ func TestExtendedMasterSecretMatchesGoKeyLog_RFC7627_4(t *testing.T) {
 	wantServer := ServerFinishedVerifyData(got, TranscriptHash(transcript...))
 	if diff := cmp.Diff(hex.EncodeToString(append([]byte{typeFinished, 0, 0, VerifyDataLength}, wantServer...)), hex.EncodeToString(serverFinished)); diff != "" {
 		t.Errorf("server Finished (-derived +opened):\n%s", diff)
+	}
+}
+
+// renameClientHelloExtension returns a tamper function that changes the
+// type of one ClientHello extension in the ClientHello record, keeping
+// every length as it is.
+func renameClientHelloExtension(from, to uint16) func(*testing.T, []byte) []byte {
+	return func(t *testing.T, record []byte) []byte {
+		if len(record) < 5 || record[0] != contentHandshake || int(binary.BigEndian.Uint16(record[3:5])) != len(record)-5 {
+			t.Errorf("first client write is not one whole handshake record: %x", record)
+			return record
+		}
+		exts, err := clientHelloExtensions(record[5:])
+		if err != nil {
+			t.Errorf("parsing ClientHello: %v", err)
+			return record
+		}
+		off, ok := exts[from]
+		if !ok {
+			t.Errorf("ClientHello has no extension %d", from)
+			return record
+		}
+		binary.BigEndian.PutUint16(record[5+off:], to)
+		return record
+	}
+}
+
+// TestMasterSecretMatchesGoKeyLogWithoutEMS_RFC5246_8_1: an on-path
+// attacker renames the client's extended_master_secret extension to a
+// GREASE value (RFC 8701), which the server ignores, so the server does not
+// negotiate EMS (RFC 7627 §5.2) and both Go peers fall back to the
+// RFC 5246 §8.1 derivation: MasterSecret over the pre_master_secret and the
+// randoms is exactly the master secret both logged. The handshake then
+// fails, as it must: the client's Finished (§7.4.9) covers the ClientHello
+// it sent, not the one the server received.
+func TestMasterSecretMatchesGoKeyLogWithoutEMS_RFC5246_8_1(t *testing.T) {
+	const grease = 0xfafa
+	run := rsaHandshake(t, renameClientHelloExtension(extExtendedMasterSecret, grease))
+	if run.serverErr == nil {
+		t.Fatalf("server accepted a handshake whose ClientHello was tampered with (client error: %v)", run.clientErr)
+	}
+	t.Logf("handshake failed as expected: server: %v; client: %v", run.serverErr, run.clientErr)
+	conv, err := parseConversation(run.chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// RFC 5246 §7.2.2: the server rejects the client's Finished with a
+	// fatal handshake_failure alert.
+	if len(conv.alerts) != 1 || !bytes.Equal(conv.alerts[0], []byte{2, 40}) {
+		t.Errorf("plaintext alerts %x, want one fatal(2) handshake_failure(40)", conv.alerts)
+	}
+	msgs := conv.messages
+	ch := indexOfType(msgs, true, typeClientHello)
+	shIdx := indexOfType(msgs, false, typeServerHello)
+	cke := indexOfType(msgs, true, typeClientKeyExchange)
+	if ch != 0 || shIdx < 0 || cke < 0 {
+		t.Fatalf("missing handshake messages: %d messages", len(msgs))
+	}
+	exts, err := clientHelloExtensions(msgs[ch].raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := exts[extExtendedMasterSecret]; ok {
+		t.Fatalf("the ClientHello the server got still offers extended_master_secret")
+	}
+	if _, ok := exts[grease]; !ok {
+		t.Fatalf("the ClientHello the server got lacks the renamed extension")
+	}
+	sh, err := parseServerHello(msgs[shIdx].body())
+	if err != nil {
+		t.Fatalf("%v: %x", err, msgs[shIdx].raw)
+	}
+	if _, ok := sh.extensions[extExtendedMasterSecret]; ok {
+		t.Fatalf("server negotiated extended_master_secret it was not offered")
+	}
+	body := msgs[cke].body()
+	preMaster, err := rsa.DecryptPKCS1v15(nil, run.key, body[2:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientRandom := msgs[ch].body()[2:34]
+	got := MasterSecret(preMaster, clientRandom, sh.random)
+	for side, log := range map[string]string{"client": run.clientLog, "server": run.serverLog} {
+		logged := keyLogMasterSecret(t, log, clientRandom)
+		if diff := cmp.Diff(hex.EncodeToString(logged), hex.EncodeToString(got)); diff != "" {
+			t.Errorf("MasterSecret differs from the %s's key log (-logged +derived):\n%s", side, diff)
+		}
+		if bytes.Equal(ExtendedMasterSecret(preMaster, SessionHash(rawMessages(msgs[:cke+1])...)), logged) {
+			t.Errorf("%s logged the extended master secret although EMS was not negotiated", side)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net"
@@ -11,6 +12,7 @@ import (
 // (§7.4) the tests parse.
 const (
 	contentChangeCipherSpec = 20
+	contentAlert            = 21
 	contentHandshake        = 22
 
 	typeClientHello         = 1
@@ -34,6 +36,7 @@ type chunk struct {
 // did so, which is the order of the handshake.
 type recordingConn struct {
 	net.Conn
+	tamper func([]byte) []byte // if set, rewrites the first write
 	mu     sync.Mutex
 	chunks []chunk
 }
@@ -48,9 +51,17 @@ func (c *recordingConn) Read(b []byte) (int, error) {
 
 func (c *recordingConn) Write(b []byte) (int, error) {
 	c.mu.Lock()
-	c.chunks = append(c.chunks, chunk{true, append([]byte(nil), b...)})
+	sent := b
+	if c.tamper != nil {
+		sent = c.tamper(bytes.Clone(b))
+		c.tamper = nil
+	}
+	c.chunks = append(c.chunks, chunk{true, bytes.Clone(sent)})
 	c.mu.Unlock()
-	return c.Conn.Write(b)
+	if _, err := c.Conn.Write(sent); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // handshakeMessage is a plaintext handshake message with its 4-byte header
@@ -81,6 +92,7 @@ type direction struct {
 type conversation struct {
 	messages  []handshakeMessage // plaintext ones, in handshake order
 	protected []protectedRecord
+	alerts    [][]byte // plaintext alerts (RFC 5246 §7.2): level, description
 }
 
 // parseConversation splits the recorded bytes into records (RFC 5246
@@ -102,12 +114,14 @@ func parseConversation(chunks []chunk) (conversation, error) {
 			switch typ := record[0]; {
 			case typ == contentChangeCipherSpec:
 				d.ccs = true
+			case typ == contentAlert && !d.ccs:
+				conv.alerts = append(conv.alerts, record[5:])
 			case d.ccs:
 				conv.protected = append(conv.protected, protectedRecord{ch.fromClient, record, len(conv.messages)})
 			case typ == contentHandshake:
 				d.hs = append(d.hs, record[5:]...)
 				for len(d.hs) >= 4 {
-					m := 4 + int(d.hs[1])<<16 | int(d.hs[2])<<8 | int(d.hs[3])
+					m := 4 + (int(d.hs[1])<<16 | int(d.hs[2])<<8 | int(d.hs[3]))
 					if len(d.hs) < m {
 						break
 					}
@@ -162,4 +176,44 @@ func parseServerHello(b []byte) (serverHello, error) {
 		b = b[4+n:]
 	}
 	return sh, nil
+}
+
+// clientHelloExtensions returns the offsets, within a ClientHello
+// handshake message (header included), of each extension's type field
+// (RFC 5246 §7.4.1.2: client_version, random, session_id<0..32>,
+// cipher_suites<2..2^16-2>, compression_methods<1..2^8-1>,
+// extensions<0..2^16-1>).
+func clientHelloExtensions(msg []byte) (map[uint16]int, error) {
+	if len(msg) < 4 || msg[0] != typeClientHello {
+		return nil, fmt.Errorf("not a ClientHello")
+	}
+	off := 4 + 2 + 32
+	skip := func(lenBytes int) error {
+		if len(msg) < off+lenBytes {
+			return fmt.Errorf("ClientHello truncated at %d", off)
+		}
+		n := 0
+		for _, c := range msg[off : off+lenBytes] {
+			n = n<<8 | int(c)
+		}
+		off += lenBytes + n
+		return nil
+	}
+	for _, lenBytes := range []int{1, 2, 1} { // session_id, cipher_suites, compression_methods
+		if err := skip(lenBytes); err != nil {
+			return nil, err
+		}
+	}
+	if len(msg) < off+2 || int(binary.BigEndian.Uint16(msg[off:]))+off+2 != len(msg) {
+		return nil, fmt.Errorf("ClientHello extensions length mismatch")
+	}
+	exts := map[uint16]int{}
+	for off += 2; off < len(msg); {
+		if len(msg) < off+4 {
+			return nil, fmt.Errorf("ClientHello extension truncated")
+		}
+		exts[binary.BigEndian.Uint16(msg[off:])] = off
+		off += 4 + int(binary.BigEndian.Uint16(msg[off+2:]))
+	}
+	return exts, nil
 }
