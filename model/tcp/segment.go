@@ -25,7 +25,7 @@ type Segment struct {
 	Flags uint8  // FIN | SYN | RST | ACK
 	Len   uint8  // octets of text (0 or 1)
 	Tag   uint8  // stream offset of the text octet, if Len > 0
-	_     uint8
+	Pad   uint8  // always 0 (no padding bytes in states)
 }
 
 // Has reports whether control bit f is set.
