@@ -111,8 +111,8 @@ Usage:
 Flags of check (they may come before or after MODEL):
   --variant V        variant of the model (default: its first variant)
   --set key=value    sets a parameter; repeatable
-  --workers N        exploring goroutines (default: the number of CPUs);
-                     counts and verdicts do not depend on it
+  --workers N        exploring goroutines (default 1); counts and
+                     verdicts do not depend on it
   --max-states N     stop, incomplete, after N distinct states (0: no limit)
   --max-depth N      stop, incomplete, at depth N (0: no limit)
   --timeout D        stop, incomplete, after duration D such as 30s or 5m

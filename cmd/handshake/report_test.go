@@ -271,6 +271,7 @@ func TestHumanNumbers(t *testing.T) {
 		{grouped(1234567), "1,234,567"}, {bytesText(512), "512 B"}, {bytesText(3 << 20), "3.0 MiB"},
 		{elapsed(3 * time.Second), "3s"}, {elapsed(125 * time.Second), "2m05s"},
 		{paramsText(map[string]int{"data": 1, "cap": 2}), "cap=2 data=1"}, {paramsText(nil), "none"},
+		{plural(1, "step"), "1 step"}, {plural(0, "step"), "0 steps"}, {plural(3, "property"), "3 properties"},
 	}
 	for i, c := range cases {
 		if c.got != c.want {

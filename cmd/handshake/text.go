@@ -72,10 +72,13 @@ func writeText(w io.Writer, r *checkRun) {
 	fmt.Fprintln(w, summary(rep))
 }
 
-// plural writes "1 step", "2 steps".
+// plural writes "1 step", "2 steps", "3 properties".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
@@ -238,9 +241,12 @@ func summary(rep *checker.Report) string {
 	n := len(rep.Properties)
 	switch {
 	case len(violated) > 0:
-		return fmt.Sprintf("result: VIOLATED: %d of %d properties (%s)", len(violated), n, strings.Join(violated, ", "))
+		return fmt.Sprintf("result: VIOLATED: %d of %s (%s)", len(violated), plural(n, "property"), strings.Join(violated, ", "))
 	case !rep.Complete || len(unknown) > 0:
-		return fmt.Sprintf("result: INCOMPLETE: no violation found, %d of %d properties undecided", len(unknown), n)
+		return fmt.Sprintf("result: INCOMPLETE: no violation found, %d of %s undecided", len(unknown), plural(n, "property"))
+	}
+	if n == 1 {
+		return "result: the property holds"
 	}
 	return fmt.Sprintf("result: all %d properties hold", n)
 }
