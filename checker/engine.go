@@ -1,15 +1,216 @@
 package checker
 
-import "context"
+import (
+	"context"
+	"math"
 
-// Check explores m and decides its properties. (Implementation in progress.)
+	"time"
+)
+
+// Check explores the reachable states of m breadth first and decides its
+// properties. It never reports a property as holding on an incomplete
+// exploration: a run stopped by a limit, the context or the timeout
+// reports Unknown for what it could not decide, while violations and
+// witnesses it found stand.
+//
+// Check panics if S is not a valid state type (see checkStateType): that
+// is a programming error in the model.
 func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S] {
-	panic("not yet")
+	if err := checkStateType[S](); err != nil {
+		panic(err)
+	}
+	resetPeakRSS()
+	start := time.Now()
+	props := allProperties(&m)
+	b := newBFS(&m, props, opt)
+
+	done := make(chan struct{})
+	defer close(done)
+	go watch(ctx, opt, b, start, done)
+
+	depth := b.run()
+	b.syncCounters()
+	defer b.free()
+	res := Result[S]{
+		Distinct:  b.distinct.Load(),
+		Generated: b.generated.Load(),
+		Depth:     depth,
+		Complete:  !b.stop.Load(),
+	}
+	if !res.Complete {
+		res.Reason = b.stopReason
+	}
+	res.Fingerprint, res.CollisionProbability = fingerprintMode[S](opt.Exact, res.Distinct, res.Generated)
+
+	// Verdicts. Traces are rebuilt by a second, exact search that keeps
+	// parent links, up to the deepest candidate only.
+	cands := b.workers[0].judge.cands
+	var targets []S
+	for i := range props {
+		if cands[i].found {
+			targets = append(targets, cands[i].state)
+		}
+	}
+	var tg *graph[S]
+	if len(targets) > 0 {
+		tg = buildGraph(&m, false, targets, nil, 0)
+	}
+	var lg *graph[S]
+	for i, p := range props {
+		pr := PropertyResult[S]{Property: p}
+		c := &cands[i]
+		switch p.Kind {
+		case Always, AlwaysStep, Deadlock, Sometimes, SometimesStep:
+			positive := p.Kind == Sometimes || p.Kind == SometimesStep
+			switch {
+			case c.found:
+				pr.Status = Violated
+				if positive {
+					pr.Status = Holds
+				}
+				pr.Trace = traceTo(tg, c)
+			case res.Complete && positive:
+				pr.Status = Violated
+			case res.Complete:
+				pr.Status = Holds
+			}
+		case Eventually:
+			if !res.Complete {
+				break
+			}
+			if lg == nil {
+				lg = buildGraph(&m, true, nil, nil, 0)
+			}
+			lr := checkLeadsTo(lg, &props[i])
+			pr.Status = Holds
+			if lr.violated {
+				pr.Status = Violated
+				t := lr.trace
+				pr.Trace = &t
+			}
+		}
+		res.Properties = append(res.Properties, pr)
+	}
+	res.Duration = time.Since(start)
+	res.PeakBytes = peakRSS()
+	return res
 }
 
-// Simulate takes one random walk.
+// traceTo builds the shortest trace of a candidate from the exact graph.
+func traceTo[S comparable](g *graph[S], c *candidate[S]) *Trace[S] {
+	i := g.find(&c.state)
+	if i < 0 {
+		// The fingerprint search met a state the exact search cannot
+		// reach: only a fingerprint collision could cause this.
+		panic("checker: candidate state not reachable in exact search (fingerprint collision?)")
+	}
+	t := &Trace[S]{Steps: g.path(i), Loop: -1}
+	if c.step {
+		t.Steps = append(t.Steps, Step[S]{Action: c.act, State: c.next})
+	}
+	return t
+}
+
+// fingerprintMode describes the storage and estimates, as TLC does
+// ("optimistic"), the probability that some state was lost to a
+// fingerprint collision: each of the generated-minus-distinct lookups of
+// an already seen fingerprint could have matched any of the distinct
+// states by chance, so P ~ distinct * (generated - distinct) / 2^64.
+func fingerprintMode[S comparable](exact bool, distinct, generated uint64) (string, float64) {
+	switch {
+	case exact:
+		return "exact (whole states stored)", 0
+	case injective[S]():
+		return "exact (states of at most 8 bytes: injective 64-bit fingerprints)", 0
+	}
+	d := float64(distinct)
+	g := float64(generated)
+	if g < d {
+		g = d
+	}
+	return "64-bit fingerprints", d * (g - d) / math.Pow(2, 64)
+}
+
+// watch stops the search on cancellation or timeout and reports progress.
+func watch[S comparable](ctx context.Context, opt Options, b *bfs[S], start time.Time, done chan struct{}) {
+	var timeout <-chan time.Time
+	if opt.Timeout > 0 {
+		t := time.NewTimer(opt.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var tick <-chan time.Time
+	if opt.Progress != nil {
+		every := opt.ProgressEvery
+		if every <= 0 {
+			every = time.Second
+		}
+		tk := time.NewTicker(every)
+		defer tk.Stop()
+		tick = tk.C
+	}
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			b.halt("interrupted")
+			return
+		case <-timeout:
+			b.halt("timeout " + opt.Timeout.String())
+			return
+		case <-tick:
+			opt.Progress(Progress{
+				Distinct:  b.distinct.Load(),
+				Generated: b.generated.Load(),
+				Queue:     uint64(max(b.queue.Load(), 0)),
+				Depth:     int(b.depth.Load()),
+				Elapsed:   time.Since(start),
+			})
+		}
+	}
+}
+
+// Simulate takes one random walk of at most steps steps from a random
+// initial state, choosing uniformly among the kept successors, and stops
+// early in a state without any. The same seed gives the same walk.
 func Simulate[S comparable](m Model[S], seed int64, steps int) Trace[S] {
-	panic("not yet")
+	rng := newRand(seed)
+	var inits []S
+	for _, s := range m.Init() {
+		if m.Within == nil || m.Within(s) {
+			inits = append(inits, s)
+		}
+	}
+	t := Trace[S]{Loop: -1}
+	if len(inits) == 0 {
+		return t
+	}
+	s := inits[rng.intn(len(inits))]
+	t.Steps = append(t.Steps, Step[S]{Initial: true, State: s})
+	var acts []Action
+	var succ []Step[S]
+	for i := 0; i < steps; i++ {
+		acts = m.Actions(s, acts[:0])
+		succ = succ[:0]
+		for _, a := range acts {
+			n := m.Next(s, a)
+			if m.Within != nil && !m.Within(n) {
+				continue
+			}
+			if m.Allow != nil && !m.Allow(s, a, n) {
+				continue
+			}
+			succ = append(succ, Step[S]{Action: a, State: n})
+		}
+		if len(succ) == 0 {
+			break
+		}
+		st := succ[rng.intn(len(succ))]
+		t.Steps = append(t.Steps, st)
+		s = st.State
+	}
+	return t
 }
 
 func allProperties[S comparable](m *Model[S]) []Property[S] {

@@ -1,0 +1,316 @@
+package checker
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// The exhaustive search is a level-synchronous breadth-first search over
+// W workers that partition the state space by fingerprint: worker w owns
+// the states whose fingerprint maps to w, keeps them in a private
+// stateSet, and expands them. A successor owned by another worker is put
+// in an outbox and handed over at the end of the level. No lock or atomic
+// operation is on the hot path, and the counts (distinct, generated,
+// depth) are those of the plain sequential search for any W: the set of
+// states at each depth does not depend on who finds them first.
+//
+// Each level runs in two phases: (A) every worker expands its frontier,
+// inserting the successors it owns and queueing the others; (B) every
+// worker inserts the successors queued for it. New states go to the
+// owner's next frontier. Properties are judged on new states and on every
+// kept transition (see judge).
+
+type bfs[S comparable] struct {
+	m       *Model[S]
+	props   []Property[S]
+	opt     Options
+	workers []*worker[S]
+	active  activeSets
+	decided []bool
+
+	stop       atomic.Bool
+	stopMu     sync.Mutex
+	stopReason string
+
+	distinct  atomic.Uint64 // updated per chunk, for MaxStates and progress
+	generated atomic.Uint64
+	queue     atomic.Int64
+	depth     atomic.Int64
+}
+
+type worker[S comparable] struct {
+	b         *bfs[S]
+	id        int
+	set       *stateSet[S]
+	cur, next []S
+	outStates [][]S
+	outFPs    [][]uint64
+	acts      []Action
+	succ      []S
+	succFP    []uint64
+	sink      uint64
+	judge     *judge[S]
+	generated uint64
+	_         [64]byte // keep workers' hot fields on separate cache lines
+}
+
+const (
+	chunk = 512 // states between checks of the stop flag
+	group = 16  // states whose successors are inserted together
+)
+
+func (b *bfs[S]) halt(reason string) {
+	b.stopMu.Lock()
+	if b.stopReason == "" {
+		b.stopReason = reason
+	}
+	b.stopMu.Unlock()
+	b.stop.Store(true)
+}
+
+func (b *bfs[S]) owner(fp uint64) int {
+	return int((fp >> 32) * uint64(len(b.workers)) >> 32)
+}
+
+func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S] {
+	w := opt.Workers
+	if w < 1 {
+		w = 1
+	}
+	b := &bfs[S]{m: m, props: props, opt: opt, decided: make([]bool, len(props))}
+	b.active = computeActive(props, b.decided)
+	for i := 0; i < w; i++ {
+		b.workers = append(b.workers, &worker[S]{
+			b: b, id: i, set: newStateSet[S](opt.Exact),
+			outStates: make([][]S, w), outFPs: make([][]uint64, w),
+			judge: newJudge(props),
+		})
+	}
+	return b
+}
+
+// run explores until done or stopped and returns the depth reached.
+func (b *bfs[S]) run() int {
+	// Depth 1: the initial states.
+	for _, s := range b.m.Init() {
+		b.workers[0].generated++
+		if b.m.Within != nil && !b.m.Within(s) {
+			continue
+		}
+		fp := fingerprint(&s)
+		w := b.workers[b.owner(fp)]
+		if w.set.insert(fp, &s) {
+			w.newState(&s, fp, 1)
+		}
+	}
+	depth := 0
+	for {
+		var n int
+		for _, w := range b.workers {
+			w.cur, w.next = w.next, w.cur[:0]
+			n += len(w.cur)
+		}
+		b.syncCounters()
+		if n == 0 {
+			return depth
+		}
+		depth++
+		b.depth.Store(int64(depth))
+		b.queue.Store(int64(n))
+		b.endLevel()
+		if b.stop.Load() {
+			return depth
+		}
+		if b.opt.MaxDepth > 0 && depth >= b.opt.MaxDepth && b.frontierCanMove() {
+			b.halt("max depth " + itoa(b.opt.MaxDepth) + " reached (states at that depth not expanded)")
+			return depth
+		}
+		b.parallel(func(w *worker[S]) { w.expand(depth) })
+		if b.stop.Load() {
+			return depth
+		}
+		b.parallel(func(w *worker[S]) { w.receive(depth + 1) })
+	}
+}
+
+// free releases the workers' tables.
+func (b *bfs[S]) free() {
+	for _, w := range b.workers {
+		w.set.free()
+	}
+}
+
+// endLevel merges the workers' candidates and retires decided properties.
+func (b *bfs[S]) endLevel() {
+	j0 := b.workers[0].judge
+	for _, w := range b.workers[1:] {
+		j0.merge(w.judge)
+	}
+	changed := false
+	for i := range b.props {
+		if !b.decided[i] && j0.cands[i].found {
+			b.decided[i] = true
+			changed = true
+		}
+	}
+	if changed {
+		b.active = computeActive(b.props, b.decided)
+	}
+}
+
+// frontierCanMove reports whether some frontier state has an enabled action.
+func (b *bfs[S]) frontierCanMove() bool {
+	var buf []Action
+	for _, w := range b.workers {
+		for i := range w.cur {
+			if buf = b.m.Actions(w.cur[i], buf[:0]); len(buf) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (b *bfs[S]) parallel(f func(w *worker[S])) {
+	if len(b.workers) == 1 {
+		f(b.workers[0])
+		return
+	}
+	var wg sync.WaitGroup
+	for _, w := range b.workers {
+		wg.Add(1)
+		go func(w *worker[S]) {
+			defer wg.Done()
+			f(w)
+		}(w)
+	}
+	wg.Wait()
+}
+
+func (b *bfs[S]) syncCounters() {
+	var d, g uint64
+	for _, w := range b.workers {
+		d += w.set.count
+		g += w.generated
+	}
+	b.distinct.Store(d)
+	b.generated.Store(g)
+}
+
+func (w *worker[S]) newState(s *S, fp uint64, d int) {
+	w.next = append(w.next, *s)
+	w.judge.onState(&w.b.active, s, fp, d)
+}
+
+// expand is phase A for the worker's frontier at depth d. States are
+// expanded in small groups: the group's successors are generated first,
+// then the table slots of those this worker owns are touched together,
+// so that their cache misses overlap, and only then inserted.
+func (w *worker[S]) expand(d int) {
+	b := w.b
+	m := b.m
+	act := &b.active
+	stepProps := len(act.step) > 0
+	var lastDistinct, lastGen uint64 = w.set.count, w.generated
+	for start := 0; start < len(w.cur); start += chunk {
+		if b.stop.Load() {
+			return
+		}
+		end := min(start+chunk, len(w.cur))
+		for g := start; g < end; g += group {
+			w.succ, w.succFP = w.succ[:0], w.succFP[:0]
+			for i := g; i < min(g+group, end); i++ {
+				s := &w.cur[i]
+				w.acts = m.Actions(*s, w.acts[:0])
+				if len(w.acts) == 0 {
+					w.judge.onDeadlock(act, m, s, fingerprint(s), d)
+					continue
+				}
+				var fpS uint64
+				if stepProps {
+					fpS = fingerprint(s)
+				}
+				w.generated += uint64(len(w.acts))
+				for ai, a := range w.acts {
+					t := m.Next(*s, a)
+					if m.Within != nil && !m.Within(t) {
+						continue
+					}
+					if m.Allow != nil && !m.Allow(*s, a, t) {
+						continue
+					}
+					if stepProps {
+						w.judge.onStep(act, s, fpS, a, ai, &t, d)
+					}
+					w.succ = append(w.succ, t)
+					w.succFP = append(w.succFP, fingerprint(&t))
+				}
+			}
+			if len(b.workers) == 1 {
+				w.sink += w.set.touch(w.succFP)
+			} else {
+				w.sink += w.set.touchOwned(w.succFP, b, w.id)
+			}
+			for i := range w.succ {
+				fp := w.succFP[i]
+				o := b.owner(fp)
+				if o == w.id {
+					if w.set.insert(fp, &w.succ[i]) {
+						w.newState(&w.succ[i], fp, d+1)
+					}
+					continue
+				}
+				w.outStates[o] = append(w.outStates[o], w.succ[i])
+				w.outFPs[o] = append(w.outFPs[o], fp)
+			}
+		}
+		b.distinct.Add(w.set.count - lastDistinct)
+		b.generated.Add(w.generated - lastGen)
+		lastDistinct, lastGen = w.set.count, w.generated
+		b.queue.Add(-int64(end - start))
+		if b.opt.MaxStates > 0 && b.distinct.Load() >= b.opt.MaxStates {
+			b.halt("max states " + utoa(b.opt.MaxStates) + " reached")
+		}
+	}
+}
+
+// receive is phase B: insert the successors other workers queued for w.
+func (w *worker[S]) receive(d int) {
+	b := w.b
+	before := w.set.count
+	for _, v := range b.workers {
+		if v == w {
+			continue
+		}
+		states, fps := v.outStates[w.id], v.outFPs[w.id]
+		for i := range states {
+			if i%64 == 0 {
+				w.sink += w.set.touch(fps[i:min(i+64, len(fps))])
+			}
+			if w.set.insert(fps[i], &states[i]) {
+				w.newState(&states[i], fps[i], d)
+			}
+		}
+		v.outStates[w.id], v.outFPs[w.id] = states[:0], fps[:0]
+	}
+	b.distinct.Add(w.set.count - before)
+	if b.opt.MaxStates > 0 && b.distinct.Load() >= b.opt.MaxStates {
+		b.halt("max states " + utoa(b.opt.MaxStates) + " reached")
+	}
+}
+
+func itoa(n int) string { return utoa(uint64(n)) }
+
+func utoa(n uint64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

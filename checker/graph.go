@@ -1,0 +1,165 @@
+package checker
+
+import "sync/atomic"
+
+// graph is a sequential breadth-first exploration that keeps every state
+// with its BFS parent and, optionally, every kept transition. It serves
+// liveness checking (which needs the whole graph) and the reconstruction
+// of shortest traces to states the fast search only fingerprinted. Its
+// successor rules (constraints included) are exactly those of the fast
+// search.
+type graph[S comparable] struct {
+	m      *Model[S]
+	states []S
+	parent []int32
+	act    []Action
+	depth  []int32
+	index  []int32 // open addressing over states: index+1, 0 = empty
+	// With edges: the kept transitions of state i are
+	// edgeTo/edgeAct[edgeStart[i]:edgeStart[i+1]].
+	edges     bool
+	edgeStart []int32
+	edgeTo    []int32
+	edgeAct   []Action
+	complete  bool
+}
+
+func (g *graph[S]) lookup(s *S, fp uint64) (int, bool) {
+	mask := uint64(len(g.index) - 1)
+	for i := fp & mask; ; i = (i + 1) & mask {
+		v := g.index[i]
+		if v == 0 {
+			return int(i), false
+		}
+		if g.states[v-1] == *s {
+			return int(v - 1), true
+		}
+	}
+}
+
+func (g *graph[S]) add(s S, parent int32, a Action, d int32) int32 {
+	if 2*(len(g.states)+1) > len(g.index) {
+		g.rehash()
+	}
+	fp := fingerprint(&s)
+	slot, found := g.lookup(&s, fp)
+	if found {
+		return -1
+	}
+	g.index[slot] = int32(len(g.states) + 1)
+	g.states = append(g.states, s)
+	g.parent = append(g.parent, parent)
+	g.act = append(g.act, a)
+	g.depth = append(g.depth, d)
+	return int32(len(g.states) - 1)
+}
+
+func (g *graph[S]) find(s *S) int {
+	if len(g.index) == 0 {
+		return -1
+	}
+	i, ok := g.lookup(s, fingerprint(s))
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+func (g *graph[S]) rehash() {
+	n := 1024
+	for n < 4*(len(g.states)+1) {
+		n *= 2
+	}
+	g.index = make([]int32, n)
+	for i := range g.states {
+		slot, _ := g.lookup(&g.states[i], fingerprint(&g.states[i]))
+		g.index[slot] = int32(i + 1)
+	}
+}
+
+// buildGraph explores m breadth first. It stops early once every state in
+// targets has been found (if targets is non-empty), when stop is set, or
+// when the state count would exceed maxStates (0: no limit); complete
+// reports a full exploration.
+func buildGraph[S comparable](m *Model[S], edges bool, targets []S, stop *atomic.Bool, maxStates int) *graph[S] {
+	g := &graph[S]{m: m, edges: edges}
+	pending := len(targets)
+	hit := func(i int32) {
+		if pending == 0 || i < 0 {
+			return
+		}
+		for _, t := range targets {
+			if t == g.states[i] {
+				pending--
+			}
+		}
+	}
+	for _, s := range m.Init() {
+		if m.Within != nil && !m.Within(s) {
+			continue
+		}
+		hit(g.add(s, -1, 0, 1))
+	}
+	if len(targets) > 0 && pending == 0 {
+		return g
+	}
+	var buf []Action
+	for i := 0; i < len(g.states); i++ {
+		if stop != nil && i%1024 == 0 && stop.Load() {
+			return g
+		}
+		if maxStates > 0 && len(g.states) > maxStates {
+			return g
+		}
+		s := g.states[i]
+		buf = m.Actions(s, buf[:0])
+		if edges {
+			g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
+		}
+		for _, a := range buf {
+			t := m.Next(s, a)
+			if m.Within != nil && !m.Within(t) {
+				continue
+			}
+			if m.Allow != nil && !m.Allow(s, a, t) {
+				continue
+			}
+			j := g.add(t, int32(i), a, g.depth[i]+1)
+			hit(j)
+			if len(targets) > 0 && pending == 0 {
+				return g
+			}
+			if edges {
+				if j < 0 {
+					j = int32(g.find(&t))
+				}
+				g.edgeTo = append(g.edgeTo, j)
+				g.edgeAct = append(g.edgeAct, a)
+			}
+		}
+	}
+	if edges {
+		g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
+	}
+	g.complete = true
+	return g
+}
+
+// path returns the BFS path from an initial state to state i.
+func (g *graph[S]) path(i int) []Step[S] {
+	var rev []Step[S]
+	for j := int32(i); j >= 0; j = g.parent[j] {
+		rev = append(rev, Step[S]{Initial: g.parent[j] < 0, Action: g.act[j], State: g.states[j]})
+	}
+	out := make([]Step[S], len(rev))
+	for k := range rev {
+		out[k] = rev[len(rev)-1-k]
+	}
+	return out
+}
+
+// succ returns the kept transitions of state i (edges mode).
+func (g *graph[S]) succ(i int) ([]int32, []Action) {
+	a, b := g.edgeStart[i], g.edgeStart[i+1]
+	return g.edgeTo[a:b], g.edgeAct[a:b]
+}
