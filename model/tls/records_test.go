@@ -14,6 +14,7 @@ const (
 	contentChangeCipherSpec = 20
 	contentAlert            = 21
 	contentHandshake        = 22
+	contentApplicationData  = 23
 
 	typeClientHello         = 1
 	typeServerHello         = 2
@@ -74,7 +75,8 @@ type handshakeMessage struct {
 func (m handshakeMessage) msgType() byte { return m.raw[0] }
 func (m handshakeMessage) body() []byte  { return m.raw[4:] }
 
-// protectedRecord is a record sent after ChangeCipherSpec (RFC 5246 §7.1),
+// protectedRecord is a record sent after ChangeCipherSpec (RFC 5246 §7.1)
+// or with the TLS 1.3 outer type application_data (RFC 8446 §5.2),
 // with the number of plaintext handshake messages seen before it.
 type protectedRecord struct {
 	fromClient bool
@@ -116,7 +118,7 @@ func parseConversation(chunks []chunk) (conversation, error) {
 				d.ccs = true
 			case typ == contentAlert && !d.ccs:
 				conv.alerts = append(conv.alerts, record[5:])
-			case d.ccs:
+			case d.ccs || typ == contentApplicationData:
 				conv.protected = append(conv.protected, protectedRecord{ch.fromClient, record, len(conv.messages)})
 			case typ == contentHandshake:
 				d.hs = append(d.hs, record[5:]...)
