@@ -35,13 +35,23 @@ func writeText(w io.Writer, r *checkRun) {
 		fmt.Fprintln(w, "properties:")
 		writeVerdicts(w, r, ps)
 	}
+	// In a group, the sometimes-properties (the arrows of an RFC state
+	// diagram, say) are shown as a coverage list, the others one a line.
 	for _, g := range groups {
-		ps := byGroup[g]
-		if allExistential(ps) {
-			writeCoverage(w, r, g, ps)
-		} else {
+		var universal, existentials []checker.PropertyReport
+		for _, p := range byGroup[g] {
+			if existential(p.Kind) {
+				existentials = append(existentials, p)
+			} else {
+				universal = append(universal, p)
+			}
+		}
+		if len(universal) > 0 {
 			fmt.Fprintf(w, "properties (%s):\n", g)
-			writeVerdicts(w, r, ps)
+			writeVerdicts(w, r, universal)
+		}
+		if len(existentials) > 0 {
+			writeCoverage(w, r, g, existentials)
 		}
 	}
 
@@ -81,15 +91,6 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func allExistential(ps []checker.PropertyReport) bool {
-	for _, p := range ps {
-		if !existential(p.Kind) {
-			return false
-		}
-	}
-	return true
 }
 
 // verdict is the word printed for a status.
@@ -138,6 +139,16 @@ func writeCoverage(w io.Writer, r *checkRun, group string, ps []checker.Property
 			unknown = append(unknown, p.Name)
 		}
 	}
+	// Names sharing a prefix such as "arrow: " are shown without it.
+	prefix := commonLabel(ps)
+	if prefix != "" {
+		for _, list := range []*[]string{&covered, &missed, &unknown} {
+			for i := range *list {
+				(*list)[i] = strings.TrimPrefix((*list)[i], prefix)
+			}
+		}
+		group += " (" + strings.TrimSuffix(prefix, ": ") + ")"
+	}
 	fmt.Fprintf(w, "%s: %d of %d covered", group, len(covered), len(ps))
 	if len(unknown) > 0 {
 		fmt.Fprintf(w, ", %d unknown", len(unknown))
@@ -164,6 +175,22 @@ func writeCoverage(w io.Writer, r *checkRun, group string, ps []checker.Property
 			fmt.Fprintf(w, "  %s: %s%s\n", p.Name, word, e)
 		}
 	}
+}
+
+// commonLabel is the prefix ending in ": " that all names share ("arrow:
+// "), or "".
+func commonLabel(ps []checker.PropertyReport) string {
+	head, _, ok := strings.Cut(ps[0].Name, ": ")
+	if !ok {
+		return ""
+	}
+	prefix := head + ": "
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Name, prefix) || len(p.Name) == len(prefix) {
+			return ""
+		}
+	}
+	return prefix
 }
 
 func writeStats(w io.Writer, rep *checker.Report) {
