@@ -42,8 +42,9 @@ var (
 		ID: 0xcca8, Name: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
 		MACKeyLength: 0, EncKeyLength: 32, FixedIVLength: 12,
 	}
-	// RFC 5246 Appendix C: AES-128-CBC with HMAC-SHA256. In TLS 1.2 CBC
-	// records carry an explicit IV (§6.2.3.2), so fixed_iv_length is 0.
+	// RFC 5246 Appendix C: AES-128-CBC with HMAC-SHA256. TLS 1.2 CBC
+	// records carry an explicit IV (§6.2.3.2) and the key block holds IVs
+	// only for implicit nonce techniques (§6.3), so fixed_iv_length is 0.
 	TLS_RSA_WITH_AES_128_CBC_SHA256 = CipherSuite{
 		ID: 0x003c, Name: "TLS_RSA_WITH_AES_128_CBC_SHA256",
 		MACKeyLength: 32, EncKeyLength: 16, FixedIVLength: 0,
