@@ -9,7 +9,7 @@ import (
 func TestSequenceComparisonsAreModulo2To32_3_4(t *testing.T) {
 	const max = 1<<32 - 1
 	cases := []struct {
-		a, b         uint32
+		a, b        uint32
 		lt, leq, gt bool
 	}{
 		{1, 2, true, true, false},
