@@ -141,3 +141,17 @@ func TestCheckLivenessLasso(t *testing.T) {
 		t.Errorf("want one violated property with a lasso trace, got %+v", v.Properties)
 	}
 }
+
+// The counter with limit 2 has one behaviour, of 4 steps: a walk asked
+// for 10 steps ends after 4, and one asked for 3 stops after 3.
+func TestSimulateCounterWalk(t *testing.T) {
+	code, out, _ := runCLI(t, "simulate", "test-counter", "--set", "limit=2", "--steps", "10")
+	if code != exitHolds || !strings.Contains(out, "random walk, seed 1, 4 steps (no action enabled after the last)\n") ||
+		!strings.Contains(out, "[GOT_2]") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	_, out, _ = runCLI(t, "simulate", "test-counter", "--set", "limit=2", "--steps", "3")
+	if !strings.Contains(out, "random walk, seed 1, 3 steps\n") {
+		t.Errorf("--steps 3:\n%s", out)
+	}
+}

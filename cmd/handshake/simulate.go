@@ -64,8 +64,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitHolds
 	}
-	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %s\n\n",
-		e.Name, v.Name, paramsText(params), seed, plural(max(len(t.Steps)-1, 0), "step"))
+	taken := max(len(t.Steps)-1, 0)
+	ended := ""
+	if taken < steps {
+		ended = " (no action enabled after the last)"
+	}
+	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %s%s\n\n",
+		e.Name, v.Name, paramsText(params), seed, plural(taken, "step"), ended)
 	seqdiagram.Render(stdout, sys.Lanes(), t, seqdiagram.Options{Width: width, Legend: true})
 	fmt.Fprintln(stdout)
 	writeSteps(stdout, &t)
