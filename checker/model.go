@@ -79,6 +79,10 @@ type Model[S comparable] struct {
 	// messages sent and received, state changes per lane. Optional; called
 	// only when printing traces.
 	Describe func(s S, a Action, t S) []Event
+
+	// DescribeInit gives the diagram events of an initial state (each
+	// lane's starting protocol state, say). Optional.
+	DescribeInit func(s S) []Event
 }
 
 // EventKind is the kind of a diagram event.

@@ -136,6 +136,9 @@ func RenderTrace[S comparable](m *Model[S], t Trace[S]) TraceReport {
 					break
 				}
 			}
+			if m.DescribeInit != nil {
+				ts.Events = m.DescribeInit(st.State)
+			}
 		} else {
 			prev := t.Steps[i-1].State
 			ts.Action = m.Label(prev, st.Action)
