@@ -20,7 +20,7 @@ func witnessProperties() []checker.Property[tcp.State] {
 		},
 		{
 			Name: "four-way-close", Kind: checker.SometimesStep,
-			Description: "the client closes first: client ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED " +
+			Description: "after a three-way handshake without data, the client closes first: client ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED " +
 				"(after the 2MSL timeout); server ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED (on the ACK of its FIN)",
 			Step: FourWayClose,
 		},
@@ -32,7 +32,7 @@ func witnessProperties() []checker.Property[tcp.State] {
 		},
 		{
 			Name: "simultaneous-close", Kind: checker.SometimesStep,
-			Description: "both sides close from ESTABLISHED and their FINs cross: each goes FIN_WAIT_1, CLOSING, " +
+			Description: "after a three-way handshake without data, both sides close and their FINs cross: each goes FIN_WAIT_1, CLOSING, " +
 				"TIME_WAIT, CLOSED (after its 2MSL timeout)",
 			Step: SimultaneousClose,
 		},
@@ -57,6 +57,14 @@ func sawNone(e *tcp.Endpoint, cs ...tcp.Conn) bool {
 	return true
 }
 
+// openedByHandshake reports whether the client opened actively (SYN_SENT,
+// never LISTEN or SYN_RECEIVED) and the server passively (LISTEN,
+// SYN_RECEIVED, never SYN_SENT), and neither application sent data.
+func openedByHandshake(c, v *tcp.Endpoint) bool {
+	return saw(c, tcp.SYN_SENT) && sawNone(c, tcp.LISTEN, tcp.SYN_RECEIVED) &&
+		saw(v, tcp.LISTEN) && sawNone(v, tcp.SYN_SENT) && c.Wrote == 0 && v.Wrote == 0
+}
+
 // ThreeWayHandshake is the last step of the three-way handshake: the
 // server, passively opened, in SYN_RECEIVED, receives ACK seq=x+1 ack=y+1
 // from the client, which went SYN_SENT -> ESTABLISHED.
@@ -69,7 +77,7 @@ func ThreeWayHandshake(s tcp.State, a checker.Action, t tcp.State) bool {
 	if c.State != tcp.ESTABLISHED || v.State != tcp.SYN_RECEIVED || !v.Passive {
 		return false
 	}
-	if !saw(c, tcp.SYN_SENT) || !sawNone(c, tcp.LISTEN, tcp.SYN_RECEIVED) || !saw(v, tcp.LISTEN) || !sawNone(v, tcp.SYN_SENT) {
+	if !openedByHandshake(c, v) {
 		return false
 	}
 	x, y := c.ISS, v.ISS
@@ -91,7 +99,7 @@ func FourWayClose(s tcp.State, a checker.Action, t tcp.State) bool {
 		return false
 	}
 	c, v := &s.Ep[tcp.Client], &s.Ep[tcp.Server]
-	return c.State == tcp.TIME_WAIT && v.State == tcp.CLOSED && v.End == tcp.EndLastAck &&
+	return c.State == tcp.TIME_WAIT && v.State == tcp.CLOSED && v.End == tcp.EndLastAck && openedByHandshake(c, v) &&
 		saw(c, tcp.ESTABLISHED, tcp.FIN_WAIT_1, tcp.FIN_WAIT_2, tcp.TIME_WAIT) && sawNone(c, tcp.CLOSING, tcp.CLOSE_WAIT, tcp.LAST_ACK) &&
 		saw(v, tcp.ESTABLISHED, tcp.CLOSE_WAIT, tcp.LAST_ACK) && sawNone(v, tcp.FIN_WAIT_1, tcp.CLOSING, tcp.TIME_WAIT) &&
 		t.Ep[tcp.Client].State == tcp.CLOSED
@@ -119,6 +127,9 @@ func SimultaneousOpen(s tcp.State, a checker.Action, t tcp.State) bool {
 func SimultaneousClose(s tcp.State, a checker.Action, t tcp.State) bool {
 	k, side, _ := tcp.Decode(a)
 	if k != tcp.Timeout || s.Ep[1-side].State != tcp.CLOSED || s.Ep[1-side].End != tcp.EndTimeWait {
+		return false
+	}
+	if !openedByHandshake(&s.Ep[tcp.Client], &s.Ep[tcp.Server]) {
 		return false
 	}
 	for i := range t.Ep {

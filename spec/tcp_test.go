@@ -1,0 +1,294 @@
+package spec
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/model/tcp"
+)
+
+func checkTCP(t *testing.T, variant string, params map[string]int) (checker.Model[tcp.State], checker.Result[tcp.State]) {
+	t.Helper()
+	cfg, err := TCPConfig(variant, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := TCPModel(cfg)
+	r := checker.Check(context.Background(), m, checker.Options{Workers: 2})
+	if !r.Complete {
+		t.Fatalf("incomplete: %s", r.Reason)
+	}
+	return m, r
+}
+
+func result(t *testing.T, r checker.Result[tcp.State], name string) checker.PropertyResult[tcp.State] {
+	t.Helper()
+	for _, pr := range r.Properties {
+		if pr.Property.Name == name {
+			return pr
+		}
+	}
+	t.Fatalf("no property %q", name)
+	return checker.PropertyResult[tcp.State]{}
+}
+
+// TestTCPVariantsGetTheirExpectedVerdicts checks every variant of the
+// registered entry against its Expect map.
+func TestTCPVariantsGetTheirExpectedVerdicts(t *testing.T) {
+	e, err := Lookup("tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range e.Variants {
+		t.Run(v.Name, func(t *testing.T) {
+			_, r := checkTCP(t, v.Name, nil)
+			t.Logf("%s: %d distinct states, depth %d", v.Name, r.Distinct, r.Depth)
+			for _, pr := range r.Properties {
+				want, ok := v.Expect[pr.Property.Name]
+				if !ok {
+					want = checker.Holds
+				}
+				if pr.Status != want {
+					t.Errorf("%s: %s, want %s", pr.Property.Name, pr.Status, want)
+				}
+			}
+		})
+	}
+}
+
+// bfsDepth is an independent breadth-first search over the model's
+// functions: the number of actions on a shortest path to a state where
+// bad holds, or -1.
+func bfsDepth(m checker.Model[tcp.State], bad func(tcp.State) bool) int {
+	depth := map[tcp.State]int{}
+	var q []tcp.State
+	for _, s := range m.Init() {
+		depth[s] = 0
+		q = append(q, s)
+	}
+	var buf []checker.Action
+	for i := 0; i < len(q); i++ {
+		s := q[i]
+		if bad(s) {
+			return depth[s]
+		}
+		buf = m.Actions(s, buf[:0])
+		for _, a := range buf {
+			n := m.Next(s, a)
+			if _, ok := depth[n]; !ok {
+				depth[n] = depth[s] + 1
+				q = append(q, n)
+			}
+		}
+	}
+	return -1
+}
+
+func TestDataAfterFINCounterexampleIsShortest(t *testing.T) {
+	m, r := checkTCP(t, "data-after-fin", nil)
+	pr := result(t, r, "no-data-after-fin")
+	if pr.Status != checker.Violated || pr.Trace == nil {
+		t.Fatalf("no-data-after-fin: %s, want violated with a trace", pr.Status)
+	}
+	tr := pr.Trace
+	last := tr.Steps[len(tr.Steps)-1].State
+	if NoDataAfterFIN(last) {
+		t.Fatalf("counterexample ends in a state satisfying the invariant:\n%s", tcp.Format(last))
+	}
+	for i, st := range tr.Steps[:len(tr.Steps)-1] {
+		if !NoDataAfterFIN(st.State) {
+			t.Fatalf("counterexample violates the invariant already at step %d", i)
+		}
+	}
+	for i := 1; i < len(tr.Steps); i++ {
+		if got := m.Next(tr.Steps[i-1].State, tr.Steps[i].Action); got != tr.Steps[i].State {
+			t.Fatalf("step %d does not follow from step %d", i, i-1)
+		}
+	}
+	want := bfsDepth(m, func(s tcp.State) bool { return !NoDataAfterFIN(s) })
+	if got := len(tr.Steps) - 1; got != want {
+		t.Errorf("counterexample has %d actions; the shortest has %d", got, want)
+	}
+}
+
+// The flaw also lets an application receive data after end-of-stream (the
+// second clause of no-data-after-fin), deeper than the first violation.
+func TestDataAfterFINReachesDataAfterEndOfStream(t *testing.T) {
+	cfg, _ := TCPConfig("data-after-fin", nil)
+	d := bfsDepth(TCPModel(cfg), func(s tcp.State) bool {
+		for _, e := range s.Ep {
+			if e.EOS && e.Recvd > e.RecvdAtEOS {
+				return true
+			}
+		}
+		return false
+	})
+	if d < 0 {
+		t.Errorf("no state where an application receives data after end-of-stream")
+	}
+	cfg, _ = TCPConfig("rfc9293", nil)
+	if d := bfsDepth(TCPModel(cfg), func(s tcp.State) bool { return !NoDataAfterFIN(s) }); d >= 0 {
+		t.Errorf("the RFC model violates no-data-after-fin at depth %d", d)
+	}
+}
+
+// lanes renders a trace as each lane's state sequence and the segments
+// sent, in order, from the model's Describe.
+func lanes(m checker.Model[tcp.State], tr *checker.Trace[tcp.State]) (states, sent [2][]string) {
+	for i := range states {
+		states[i] = []string{tr.Steps[0].State.Ep[i].State.String()}
+	}
+	for i := 1; i < len(tr.Steps); i++ {
+		for _, ev := range m.Describe(tr.Steps[i-1].State, tr.Steps[i].Action, tr.Steps[i].State) {
+			switch ev.Kind {
+			case checker.Change:
+				states[ev.Lane] = append(states[ev.Lane], ev.Text)
+			case checker.Send:
+				sent[ev.Lane] = append(sent[ev.Lane], ev.Text)
+			}
+		}
+	}
+	return states, sent
+}
+
+func witness(t *testing.T, r checker.Result[tcp.State], name string) *checker.Trace[tcp.State] {
+	t.Helper()
+	pr := result(t, r, name)
+	if pr.Status != checker.Holds || pr.Trace == nil {
+		t.Fatalf("%s: %s without witness", name, pr.Status)
+	}
+	return pr.Trace
+}
+
+func TestTCPWitnesses(t *testing.T) {
+	m, r := checkTCP(t, "rfc9293", nil)
+	type want struct {
+		client, server []string
+		// sent gives the segments each side sends, given the ISSs x
+		// (client) and y (server) of the trace.
+		sent func(x, y uint32) [2][]string
+	}
+	s := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
+	type lanes2 = [2][]string
+	cases := map[string]want{
+		"three-way-handshake": {
+			client: []string{"CLOSED", "SYN_SENT", "ESTABLISHED"},
+			server: []string{"CLOSED", "LISTEN", "SYN_RECEIVED", "ESTABLISHED"},
+			sent: func(x, y uint32) lanes2 {
+				return lanes2{{s("SYN seq=%d", x), s("ACK seq=%d ack=%d", x+1, y+1)}, {s("SYN,ACK seq=%d ack=%d", y, x+1)}}
+			},
+		},
+		"four-way-close": {
+			client: []string{"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT", "CLOSED"},
+			server: []string{"CLOSED", "LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"},
+			sent: func(x, y uint32) lanes2 {
+				return lanes2{
+					{s("SYN seq=%d", x), s("ACK seq=%d ack=%d", x+1, y+1), s("FIN,ACK seq=%d ack=%d", x+1, y+1), s("ACK seq=%d ack=%d", x+2, y+2)},
+					{s("SYN,ACK seq=%d ack=%d", y, x+1), s("ACK seq=%d ack=%d", y+1, x+2), s("FIN,ACK seq=%d ack=%d", y+1, x+2)}}
+			},
+		},
+		"simultaneous-open": {
+			client: []string{"CLOSED", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED"},
+			server: []string{"CLOSED", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED"},
+			// Figure 7 of RFC 9293 has the crossing SYN,ACKs complete
+			// the open; by Table 6 each is answered with an ACK instead.
+			sent: func(x, y uint32) lanes2 {
+				return lanes2{
+					{s("SYN seq=%d", x), s("SYN,ACK seq=%d ack=%d", x, y+1), s("ACK seq=%d ack=%d", x+1, y+1)},
+					{s("SYN seq=%d", y), s("SYN,ACK seq=%d ack=%d", y, x+1), s("ACK seq=%d ack=%d", y+1, x+1)}}
+			},
+		},
+		"simultaneous-close": {
+			client: []string{"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "CLOSING", "TIME_WAIT", "CLOSED"},
+			server: []string{"CLOSED", "LISTEN", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "CLOSING", "TIME_WAIT", "CLOSED"},
+			sent: func(x, y uint32) lanes2 {
+				return lanes2{
+					{s("SYN seq=%d", x), s("ACK seq=%d ack=%d", x+1, y+1), s("FIN,ACK seq=%d ack=%d", x+1, y+1), s("ACK seq=%d ack=%d", x+2, y+2)},
+					{s("SYN,ACK seq=%d ack=%d", y, x+1), s("FIN,ACK seq=%d ack=%d", y+1, x+1), s("ACK seq=%d ack=%d", y+2, x+2)}}
+			},
+		},
+	}
+	for name, w := range cases {
+		t.Run(name, func(t *testing.T) {
+			tr := witness(t, r, name)
+			states, sent := lanes(m, tr)
+			if diff := cmp.Diff([2][]string{w.client, w.server}, states); diff != "" {
+				t.Errorf("states per lane (-want +got):\n%s", diff)
+			}
+			// x and y are the ISSs the endpoints chose in this trace.
+			var x, y uint32
+			for _, st := range tr.Steps {
+				if st.State.Ep[tcp.Client].ISS != 0 {
+					x = st.State.Ep[tcp.Client].ISS
+				}
+				if st.State.Ep[tcp.Server].ISS != 0 {
+					y = st.State.Ep[tcp.Server].ISS
+				}
+			}
+			if diff := cmp.Diff(w.sent(x, y), sent); diff != "" {
+				t.Errorf("segments (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestTCPDiagramArrowUnreachableFails(t *testing.T) {
+	// Without data the application never SENDs, so LISTEN -> SYN_SENT
+	// (SEND / snd SYN) is not covered.
+	_, r := checkTCP(t, "rfc9293", map[string]int{"data": 0})
+	for _, pr := range r.Properties {
+		want := checker.Holds
+		if pr.Property.Name == "arrow: LISTEN -> SYN_SENT" {
+			want = checker.Violated
+		}
+		if pr.Property.Group == "diagram" && pr.Status != want {
+			t.Errorf("data=0: %s %s, want %s", pr.Property.Name, pr.Status, want)
+		}
+	}
+}
+
+func TestTCPDiagramConformanceCatchesUndocumentedChanges(t *testing.T) {
+	saved := TCPDocumented
+	defer func() { TCPDocumented = saved }()
+	var kept []TCPTransition
+	for _, tr := range saved {
+		if !(tr.From == tcp.SYN_SENT && tr.To == tcp.CLOSED && tr.Cause == CauseSegment) {
+			kept = append(kept, tr)
+		}
+	}
+	if len(kept) != len(saved)-1 {
+		t.Fatalf("SYN_SENT -> CLOSED on RST not documented")
+	}
+	TCPDocumented = kept
+	m, r := checkTCP(t, "rfc9293", nil)
+	pr := result(t, r, "diagram-conformance")
+	if pr.Status != checker.Violated {
+		t.Fatalf("diagram-conformance %s without SYN_SENT -> CLOSED (rcv RST) documented", pr.Status)
+	}
+	n := len(pr.Trace.Steps)
+	prev, lastStep := pr.Trace.Steps[n-2].State, pr.Trace.Steps[n-1]
+	label := m.Label(prev, lastStep.Action)
+	if !strings.Contains(label, "RST") || !(prev.Ep[tcp.Client].State == tcp.SYN_SENT || prev.Ep[tcp.Server].State == tcp.SYN_SENT) {
+		t.Errorf("counterexample ends with %q from\n%s", label, tcp.Format(prev))
+	}
+}
+
+func TestTCPParamsAreValidated(t *testing.T) {
+	e, err := Lookup("tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []string{"cap=0", "cap=5", "data=-1", "data=4"} {
+		if _, _, _, err := e.BuildVariant("", []string{set}); err == nil {
+			t.Errorf("--set %s accepted", set)
+		}
+	}
+	if _, _, params, err := e.BuildVariant("data-after-fin", []string{"cap=3", "data=2"}); err != nil || params["cap"] != 3 || params["data"] != 2 {
+		t.Errorf("BuildVariant(data-after-fin, cap=3 data=2) = %v, %v", params, err)
+	}
+}
