@@ -15,9 +15,9 @@ func init() {
 			"SEND, CLOSE, ABORT), SEGMENT ARRIVES step by step (§3.10.7), the 2MSL timeout, sequence numbers " +
 			"modulo 2^32, and a reliable FIFO channel per direction",
 		Params: []Param{
-			{Name: "data", Default: 1, Min: 0, Max: tcp.MaxData,
+			{Name: "data", Default: 2, Min: 0, Max: tcp.MaxData,
 				Description: "data segments (one octet each) each side's application may send"},
-			{Name: "cap", Default: 2, Min: 1, Max: network.MaxCap,
+			{Name: "cap", Default: 3, Min: 1, Max: network.MaxCap,
 				Description: "segments in flight: a channel never holds more; a user call that sends is enabled only below it"},
 		},
 		Variants: []Variant{
@@ -30,8 +30,17 @@ func init() {
 				Description: "endpoints that do not treat FIN as the end of the stream: the application may SEND after " +
 					"CLOSE and the endpoint sends that data after its FIN (against §3.10.2), and segment text arriving " +
 					"after the peer's FIN is delivered (against §3.10.7.4 \"seventh\")",
+				// With the default parameters the data sent after a FIN
+				// also breaks liveness: a side in CLOSING ignores the
+				// text (its FIN is not yet acknowledged), the octet is
+				// never acknowledged nor retransmitted, and the side
+				// waits in CLOSING forever.
 				Expect: map[string]checker.Status{
 					"no-data-after-fin": checker.Violated,
+					"client-syn-sent-leads-to-established-or-closed": checker.Violated,
+					"server-syn-sent-leads-to-established-or-closed": checker.Violated,
+					"client-close-leads-to-closed":                   checker.Violated,
+					"server-close-leads-to-closed":                   checker.Violated,
 				},
 			},
 		},

@@ -292,3 +292,49 @@ func TestTCPParamsAreValidated(t *testing.T) {
 		t.Errorf("BuildVariant(data-after-fin, cap=3 data=2) = %v, %v", params, err)
 	}
 }
+
+// withFairness returns the model of cfg whose liveness properties assume
+// only the fairness groups keep reports true of.
+func withFairness(cfg tcp.Config, keep func(name string) bool) checker.Model[tcp.State] {
+	m := TCPModel(cfg)
+	for i := range m.Properties {
+		p := &m.Properties[i]
+		if p.Kind != checker.Eventually {
+			continue
+		}
+		var fair []checker.Fairness[tcp.State]
+		for _, f := range p.Fair {
+			if keep(f.Name) {
+				fair = append(fair, f)
+			}
+		}
+		p.Fair = fair
+	}
+	return m
+}
+
+// The liveness properties hold for the reasons their descriptions give:
+// without the peer application's CLOSE in CLOSE_WAIT a closing side can
+// wait in FIN_WAIT_2 forever, and without delivery nothing progresses.
+func TestTCPLivenessNeedsItsFairnessAssumptions(t *testing.T) {
+	cfg, _ := TCPConfig("rfc9293", nil)
+	cases := []struct {
+		drop     string
+		violated []string
+	}{
+		{"CLOSEs in CLOSE_WAIT", []string{"client-close-leads-to-closed", "server-close-leads-to-closed",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed"}},
+		{"deliver", []string{"client-close-leads-to-closed", "server-close-leads-to-closed",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed"}},
+		{"2MSL", []string{"client-close-leads-to-closed", "server-close-leads-to-closed"}},
+	}
+	for _, c := range cases {
+		m := withFairness(cfg, func(name string) bool { return !strings.Contains(name, c.drop) })
+		r := checker.Check(context.Background(), m, checker.Options{Workers: 2})
+		for _, name := range c.violated {
+			if pr := result(t, r, name); pr.Status != checker.Violated {
+				t.Errorf("without fairness of %q: %s %s, want violated", c.drop, name, pr.Status)
+			}
+		}
+	}
+}

@@ -45,14 +45,14 @@ type Config struct {
 	SendAfterClose bool
 }
 
-// DefaultConfig is the configuration the checks run by default: one data
-// octet per side, two segments in flight, the client choosing its ISS from
+// DefaultConfig is the configuration the checks run by default: two data
+// octets per side, three segments in flight, the client choosing its ISS from
 // {100, 2^32-1} (the second exercises wraparound: its data octet has
 // sequence number 0), the server using 300.
 func DefaultConfig() Config {
 	return Config{
-		Cap:  2,
-		Data: 1,
+		Cap:  3,
+		Data: 2,
 		ISS:  [2][]uint32{{100, 1<<32 - 1}, {300}},
 	}
 }
