@@ -111,13 +111,13 @@ func (b *bfs[S]) run() int {
 			n += len(w.cur)
 		}
 		b.syncCounters()
+		b.endLevel()
 		if n == 0 {
 			return depth
 		}
 		depth++
 		b.depth.Store(int64(depth))
 		b.queue.Store(int64(n))
-		b.endLevel()
 		if b.stop.Load() {
 			return depth
 		}
@@ -127,6 +127,7 @@ func (b *bfs[S]) run() int {
 		}
 		b.parallel(func(w *worker[S]) { w.expand(depth) })
 		if b.stop.Load() {
+			b.endLevel()
 			return depth
 		}
 		b.parallel(func(w *worker[S]) { w.receive(depth + 1) })

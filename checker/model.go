@@ -83,6 +83,10 @@ type Model[S comparable] struct {
 	// DescribeInit gives the diagram events of an initial state (each
 	// lane's starting protocol state, say). Optional.
 	DescribeInit func(s S) []Event
+
+	// Project maps states onto one lane's protocol state, for state
+	// graphs projected onto a role (see Projection). Optional.
+	Project *Projection[S]
 }
 
 // EventKind is the kind of a diagram event.

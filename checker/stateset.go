@@ -33,7 +33,7 @@ type setShard[S comparable] struct {
 }
 
 const (
-	shardBits   = 10
+	shardBits   = 4
 	maxLoad     = 0.8
 	growthRatio = 1.5
 	minShardCap = 32

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package checker
+
+func adviseHuge(b []byte) {}
