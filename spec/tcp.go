@@ -82,6 +82,7 @@ func TCPConfig(variant string, params map[string]int) (tcp.Config, error) {
 func TCPModel(cfg tcp.Config) checker.Model[tcp.State] {
 	m := tcp.Model(cfg)
 	m.Properties = TCPProperties()
+	m.Project = TCPProjection(cfg)
 	return m
 }
 

@@ -66,8 +66,16 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return runCheck(ctx, rest, stdout, stderr)
 	case "simulate":
 		return runSimulate(rest, stdout, stderr)
+	case "explore":
+		return runExplore(ctx, rest, stdin, stdout, stderr)
+	case "trace":
+		return runTrace(ctx, rest, stdout, stderr)
+	case "replay":
+		return runReplay(rest, stdout, stderr)
+	case "graph":
+		return runGraph(ctx, rest, stdout, stderr)
 	}
-	return usageError(stderr, fmt.Errorf("unknown command %q (known: list, check, simulate, help)", cmd))
+	return usageError(stderr, fmt.Errorf("unknown command %q (known: list, check, simulate, explore, trace, replay, graph, help)", cmd))
 }
 
 // usageError prints err as one line on stderr and returns exit status 2.
