@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -9,16 +10,17 @@ import (
 // W workers that partition the state space by fingerprint: worker w owns
 // the states whose fingerprint maps to w, keeps them in a private
 // stateSet, and expands them. A successor owned by another worker is put
-// in an outbox and handed over at the end of the level. No lock or atomic
-// operation is on the hot path, and the counts (distinct, generated,
-// depth) are those of the plain sequential search for any W: the set of
-// states at each depth does not depend on who finds them first.
+// in an outbox; full outboxes (batches of a few thousand states) are
+// handed to their owner's inbox, which the owner drains between chunks of
+// its own work. No lock or atomic operation is on the per-state hot path
+// (one lock per batch), and the counts (distinct, generated, depth) are
+// those of the plain sequential search for any W: the set of states at
+// each depth does not depend on who finds them first.
 //
-// Each level runs in two phases: (A) every worker expands its frontier,
-// inserting the successors it owns and queueing the others; (B) every
-// worker inserts the successors queued for it. New states go to the
-// owner's next frontier. Properties are judged on new states and on every
-// kept transition (see judge).
+// A level ends when every worker has expanded its frontier, flushed its
+// outboxes, and drained its inbox. New states go to the owner's next
+// frontier. Properties are judged on new states and on every kept
+// transition (see judge).
 
 type bfs[S comparable] struct {
 	m       *Model[S]
@@ -36,6 +38,7 @@ type bfs[S comparable] struct {
 	generated atomic.Uint64
 	queue     atomic.Int64
 	depth     atomic.Int64
+	expanding atomic.Int64 // workers still expanding the current level
 }
 
 type worker[S comparable] struct {
@@ -43,8 +46,10 @@ type worker[S comparable] struct {
 	id        int
 	set       *stateSet[S]
 	cur, next []S
-	outStates [][]S
-	outFPs    [][]uint64
+	out       [][]S // out[o]: batch being filled for worker o
+	inMu      sync.Mutex
+	inbox     [][]S // batches from other workers
+	spare     [][]S // empty batches for reuse
 	acts      []Action
 	succ      []S
 	succFP    []uint64
@@ -55,8 +60,9 @@ type worker[S comparable] struct {
 }
 
 const (
-	chunk = 512 // states between checks of the stop flag
-	group = 16  // states whose successors are inserted together
+	chunk = 512  // states between checks of the stop flag and the inbox
+	group = 16   // states whose successors are inserted together
+	batch = 4096 // states per batch handed to another worker
 )
 
 func (b *bfs[S]) halt(reason string) {
@@ -82,7 +88,7 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 	for i := 0; i < w; i++ {
 		b.workers = append(b.workers, &worker[S]{
 			b: b, id: i, set: newStateSet[S](opt.Exact),
-			outStates: make([][]S, w), outFPs: make([][]uint64, w),
+			out: make([][]S, w),
 			judge: newJudge(props),
 		})
 	}
@@ -125,12 +131,12 @@ func (b *bfs[S]) run() int {
 			b.halt("max depth " + itoa(b.opt.MaxDepth) + " reached (states at that depth not expanded)")
 			return depth
 		}
-		b.parallel(func(w *worker[S]) { w.expand(depth) })
+		b.expanding.Store(int64(len(b.workers)))
+		b.parallel(func(w *worker[S]) { w.level(depth) })
 		if b.stop.Load() {
 			b.endLevel()
 			return depth
 		}
-		b.parallel(func(w *worker[S]) { w.receive(depth + 1) })
 	}
 }
 
@@ -261,43 +267,102 @@ func (w *worker[S]) expand(d int) {
 					}
 					continue
 				}
-				w.outStates[o] = append(w.outStates[o], w.succ[i])
-				w.outFPs[o] = append(w.outFPs[o], fp)
+				w.send(o, &w.succ[i], d+1)
 			}
 		}
 		b.distinct.Add(w.set.count - lastDistinct)
 		b.generated.Add(w.generated - lastGen)
 		lastDistinct, lastGen = w.set.count, w.generated
 		b.queue.Add(-int64(end - start))
+		if len(b.workers) > 1 {
+			w.drain(d + 1)
+			lastDistinct = w.set.count
+		}
 		if b.opt.MaxStates > 0 && b.distinct.Load() >= b.opt.MaxStates {
 			b.halt("max states " + utoa(b.opt.MaxStates) + " reached")
 		}
 	}
 }
 
-// receive is phase B: insert the successors other workers queued for w.
-func (w *worker[S]) receive(d int) {
+// level expands the worker's frontier at depth d, exchanging successors
+// with the other workers, until every worker is done.
+func (w *worker[S]) level(d int) {
 	b := w.b
+	w.expand(d)
+	for o := range w.out {
+		if len(w.out[o]) > 0 {
+			w.flush(o)
+		}
+	}
+	b.expanding.Add(-1)
+	if len(b.workers) == 1 {
+		return
+	}
+	for !b.stop.Load() {
+		last := b.expanding.Load() == 0
+		if !w.drain(d+1) && last {
+			return
+		}
+		if !last {
+			runtime.Gosched()
+		}
+	}
+}
+
+// send queues state t, owned by worker o, at depth d.
+func (w *worker[S]) send(o int, t *S, d int) {
+	if w.out[o] == nil {
+		if n := len(w.spare); n > 0 {
+			w.out[o], w.spare = w.spare[n-1][:0], w.spare[:n-1]
+		} else {
+			w.out[o] = make([]S, 0, batch)
+		}
+	}
+	w.out[o] = append(w.out[o], *t)
+	if len(w.out[o]) == batch {
+		w.flush(o)
+		w.drain(d)
+	}
+}
+
+// flush hands the batch for worker o to o's inbox.
+func (w *worker[S]) flush(o int) {
+	v := w.b.workers[o]
+	v.inMu.Lock()
+	v.inbox = append(v.inbox, w.out[o])
+	v.inMu.Unlock()
+	w.out[o] = nil
+}
+
+// drain inserts the batches in w's inbox as states at depth d and reports
+// whether there were any.
+func (w *worker[S]) drain(d int) bool {
+	w.inMu.Lock()
+	in := w.inbox
+	w.inbox = nil
+	w.inMu.Unlock()
+	if len(in) == 0 {
+		return false
+	}
 	before := w.set.count
-	for _, v := range b.workers {
-		if v == w {
-			continue
-		}
-		states, fps := v.outStates[w.id], v.outFPs[w.id]
-		for i := range states {
-			if i%64 == 0 {
-				w.sink += w.set.touch(fps[i:min(i+64, len(fps))])
+	var fps [64]uint64
+	for _, states := range in {
+		for i := 0; i < len(states); i += len(fps) {
+			part := states[i:min(i+len(fps), len(states))]
+			for j := range part {
+				fps[j] = fingerprint(&part[j])
 			}
-			if w.set.insert(fps[i], &states[i]) {
-				w.newState(&states[i], fps[i], d)
+			w.sink += w.set.touch(fps[:len(part)])
+			for j := range part {
+				if w.set.insert(fps[j], &part[j]) {
+					w.newState(&part[j], fps[j], d)
+				}
 			}
 		}
-		v.outStates[w.id], v.outFPs[w.id] = states[:0], fps[:0]
+		w.spare = append(w.spare, states[:0])
 	}
-	b.distinct.Add(w.set.count - before)
-	if b.opt.MaxStates > 0 && b.distinct.Load() >= b.opt.MaxStates {
-		b.halt("max states " + utoa(b.opt.MaxStates) + " reached")
-	}
+	w.b.distinct.Add(w.set.count - before)
+	return true
 }
 
 func itoa(n int) string { return utoa(uint64(n)) }

@@ -1,5 +1,7 @@
-//go:build !linux
+//go:build !linux && (darwin || freebsd)
 
 package checker
+
+const mapNoReserve = 0
 
 func adviseHuge(b []byte) {}

@@ -2,6 +2,12 @@
 
 package checker
 
-func allocArray[T any](n int) []T { return make([]T, n) }
+type arena struct{}
 
-func freeArray[T any](a []T) {}
+func newArena() *arena { return &arena{} }
+
+func allocArray[T any](a *arena, n int) []T { return make([]T, n) }
+
+func freeArray[T any](a *arena, arr []T) {}
+
+func (a *arena) release() {}

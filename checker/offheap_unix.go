@@ -3,59 +3,77 @@
 package checker
 
 import (
-	"sync"
 	"syscall"
 	"unsafe"
 )
 
-// Large arrays of the state tables live outside the Go heap, in anonymous
-// memory mappings that are returned to the system as soon as a shard
-// grows. The garbage collector then neither scans nor waits for them, and
-// the process's resident memory follows the live table closely. The
-// arrays hold no Go pointers (state types cannot have any), so this is
-// safe. Arrays of 2 MiB and more are aligned to 2 MiB and marked for
+// The state tables live outside the Go heap, in an arena: one large
+// reservation of address space (no memory is committed until touched),
+// carved by a bump pointer into page-aligned arrays. An array that is
+// replaced (a shard that grew) is handed back to the system page by page
+// at once with madvise(MADV_DONTNEED), so the process's resident memory
+// follows the live table closely, and the garbage collector neither scans
+// nor waits for the tables. The arrays hold no Go pointers (state types
+// cannot have any), so this is safe. The whole arena is marked for
 // transparent huge pages: random probes into a large table would
-// otherwise miss the TLB on almost every access.
+// otherwise miss the TLB on almost every access, which is dear under
+// virtualization.
 
 const (
-	offHeapMin = 64 << 10 // smaller arrays use the Go heap
-	hugeMin    = 2 << 20
-	hugePage   = 2 << 20
+	arenaReserve = 1 << 39 // 512 GiB of address space, not memory
+	pageSize     = 4 << 10
+	hugePage     = 2 << 20
 )
 
-var mappings sync.Map // data pointer -> whole mapping ([]byte)
+type arena struct {
+	mem []byte // the reservation, nil if mapping failed
+	off uintptr
+}
 
-func allocArray[T any](n int) []T {
+func newArena() *arena {
+	b, err := syscall.Mmap(-1, 0, arenaReserve, syscall.PROT_READ|syscall.PROT_WRITE,
+		syscall.MAP_ANON|syscall.MAP_PRIVATE|mapNoReserve)
+	if err != nil {
+		return &arena{}
+	}
+	a := &arena{mem: b}
+	// Start at a huge-page boundary.
+	a.off = (hugePage - uintptr(unsafe.Pointer(&b[0]))%hugePage) % hugePage
+	adviseHuge(b)
+	return a
+}
+
+func allocArray[T any](a *arena, n int) []T {
 	var zero T
 	size := uintptr(n) * unsafe.Sizeof(zero)
-	if size < offHeapMin {
+	if a == nil || a.mem == nil || size == 0 || a.off+size > uintptr(len(a.mem)) {
 		return make([]T, n)
 	}
-	total := size
-	if size >= hugeMin {
-		total += hugePage
-	}
-	b, err := syscall.Mmap(-1, 0, int(total), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		return make([]T, n)
-	}
-	data := b
-	if size >= hugeMin {
-		off := (hugePage - uintptr(unsafe.Pointer(&b[0]))%hugePage) % hugePage
-		data = b[off : off+size]
-		adviseHuge(data)
-	}
-	p := unsafe.Pointer(&data[0])
-	mappings.Store(uintptr(p), b)
+	p := unsafe.Pointer(&a.mem[a.off])
+	a.off += (size + pageSize - 1) &^ (pageSize - 1)
 	return unsafe.Slice((*T)(p), n)
 }
 
-func freeArray[T any](a []T) {
-	if len(a) == 0 {
+// freeArray returns the memory of an array from allocArray; arrays from
+// the Go heap are left to the collector.
+func freeArray[T any](a *arena, arr []T) {
+	if a == nil || a.mem == nil || len(arr) == 0 {
 		return
 	}
-	p := uintptr(unsafe.Pointer(&a[0]))
-	if b, ok := mappings.LoadAndDelete(p); ok {
-		_ = syscall.Munmap(b.([]byte))
+	var zero T
+	p := uintptr(unsafe.Pointer(&arr[0]))
+	base := uintptr(unsafe.Pointer(&a.mem[0]))
+	if p < base || p >= base+uintptr(len(a.mem)) {
+		return
+	}
+	size := (uintptr(len(arr))*unsafe.Sizeof(zero) + pageSize - 1) &^ (pageSize - 1)
+	_ = syscall.Madvise(a.mem[p-base:p-base+size], syscall.MADV_DONTNEED)
+}
+
+// release unmaps the whole arena.
+func (a *arena) release() {
+	if a != nil && a.mem != nil {
+		_ = syscall.Munmap(a.mem)
+		a.mem = nil
 	}
 }

@@ -23,6 +23,7 @@ type stateSet[S comparable] struct {
 	count     uint64
 	zero      bool // fingerprint mode: fingerprint 0 seen
 	zeroState []S  // exact mode: states with fingerprint 0
+	arena     *arena
 }
 
 type setShard[S comparable] struct {
@@ -40,19 +41,19 @@ const (
 )
 
 func newStateSet[S comparable](exact bool) *stateSet[S] {
-	t := &stateSet[S]{shards: make([]setShard[S], 1<<shardBits), shardMask: 1<<shardBits - 1, exact: exact}
+	t := &stateSet[S]{shards: make([]setShard[S], 1<<shardBits), shardMask: 1<<shardBits - 1, exact: exact, arena: newArena()}
 	for i := range t.shards {
 		// Initial capacities log-uniform in [minShardCap, minShardCap*growthRatio).
 		c := int(minShardCap * math.Pow(growthRatio, float64(i)/float64(len(t.shards))))
-		t.shards[i].alloc(c, exact)
+		t.shards[i].alloc(t.arena, c, exact)
 	}
 	return t
 }
 
-func (sh *setShard[S]) alloc(c int, exact bool) {
-	sh.fps = allocArray[uint64](c)
+func (sh *setShard[S]) alloc(a *arena, c int, exact bool) {
+	sh.fps = allocArray[uint64](a, c)
 	if exact {
-		sh.states = allocArray[S](c)
+		sh.states = allocArray[S](a, c)
 	}
 	sh.limit = int(float64(c) * maxLoad)
 }
@@ -174,7 +175,7 @@ func (t *stateSet[S]) insertZero(s *S) bool {
 
 func (t *stateSet[S]) grow(sh *setShard[S]) {
 	old, oldStates := sh.fps, sh.states
-	sh.alloc(int(float64(len(old))*growthRatio)+1, t.exact)
+	sh.alloc(t.arena, int(float64(len(old))*growthRatio)+1, t.exact)
 	c := len(sh.fps)
 	for j, fp := range old {
 		if fp == 0 {
@@ -192,17 +193,16 @@ func (t *stateSet[S]) grow(sh *setShard[S]) {
 			sh.states[i] = oldStates[j]
 		}
 	}
-	freeArray(old)
-	freeArray(oldStates)
+	freeArray(t.arena, old)
+	freeArray(t.arena, oldStates)
 }
 
 // free returns the table's memory.
 func (t *stateSet[S]) free() {
 	for i := range t.shards {
-		freeArray(t.shards[i].fps)
-		freeArray(t.shards[i].states)
 		t.shards[i] = setShard[S]{}
 	}
+	t.arena.release()
 }
 
 // bytes is the memory held by the table's arrays.
