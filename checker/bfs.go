@@ -88,7 +88,7 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 	for i := 0; i < w; i++ {
 		b.workers = append(b.workers, &worker[S]{
 			b: b, id: i, set: newStateSet[S](opt.Exact),
-			out: make([][]S, w),
+			out:   make([][]S, w),
 			judge: newJudge(props),
 		})
 	}
