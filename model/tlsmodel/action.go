@@ -1,0 +1,273 @@
+package tlsmodel
+
+import "github.com/handshake/handshake/checker"
+
+// Kind is the kind of an action. Every action is one role session taking
+// one step; the attacker's part (forwarding, replaying, composing) is the
+// choice of the message the role receives.
+type Kind uint8
+
+const (
+	// SendClientHello: client session i sends ClientHello (RFC 5246
+	// §7.4.1.2; RFC 8446 §4.1.2 with its key_share).
+	SendClientHello Kind = iota + 1
+	// RecvClientHello: server session j receives a ClientHello the
+	// attacker delivers and answers with its flight (ServerHello,
+	// Certificate, [ServerKeyExchange], ServerHelloDone; TLS 1.3:
+	// ServerHello, {EncryptedExtensions, Certificate, CertificateVerify,
+	// Finished}).
+	RecvClientHello
+	// RecvServerFlight: client session i receives the server's flight and
+	// answers (TLS 1.2: ClientKeyExchange, ChangeCipherSpec, Finished;
+	// TLS 1.3: Finished).
+	RecvServerFlight
+	// RecvClientFlight: server session j receives the client's flight
+	// (TLS 1.2: ClientKeyExchange and Finished, then sends its Finished;
+	// TLS 1.3: Finished).
+	RecvClientFlight
+	// RecvServerFinished: TLS 1.2 client session i receives the server's
+	// Finished.
+	RecvServerFinished
+)
+
+// noField encodes an absent term in an action parameter.
+const noField = 31
+
+// An action is kind<<24 | session<<16 | param, with param packing the
+// message's choices: a (5 bits) | b<<5 (5 bits) | c<<10 (2 bits) | d<<12
+// (2 bits). RecvClientHello: a = client_random, b = key share (TLS 1.3),
+// c = offer. RecvServerFlight: a = server_random, b = server share, c =
+// suite, d = certificate. RecvClientFlight: a = key-exchange input.
+func act(k Kind, session int, a, b Term, c, d uint8) checker.Action {
+	return checker.Action(uint32(k)<<24 | uint32(session)<<16 |
+		uint32(field(a)) | uint32(field(b))<<5 | uint32(c&3)<<10 | uint32(d&3)<<12)
+}
+
+func field(t Term) uint8 {
+	if t == NoTerm {
+		return noField
+	}
+	return uint8(t)
+}
+
+func unfield(x uint32) Term {
+	if x == noField {
+		return NoTerm
+	}
+	return Term(x)
+}
+
+// Decode splits an action into its kind, session and message choices.
+func Decode(a checker.Action) (k Kind, session int, ta, tb Term, c, d uint8) {
+	u := uint32(a)
+	return Kind(u >> 24), int(u>>16) & 0xff, unfield(u & 31), unfield(u >> 5 & 31), uint8(u >> 10 & 3), uint8(u >> 12 & 3)
+}
+
+// Actions appends the actions enabled in s to buf.
+func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
+	for i := 0; i < c.Clients; i++ {
+		switch s.C[i].Phase {
+		case ClientStart:
+			buf = append(buf, act(SendClientHello, i, NoTerm, NoTerm, 0, 0))
+		case ClientWaitSH:
+			buf = c.serverFlights(&s, i, buf)
+		case ClientWaitFinished:
+			if c.acceptServerFinished(&s, i) {
+				buf = append(buf, act(RecvServerFinished, i, NoTerm, NoTerm, 0, 0))
+			}
+		}
+	}
+	for j := 0; j < c.Servers; j++ {
+		switch s.S[j].Phase {
+		case ServerStart:
+			buf = c.clientHellos(&s, j, buf)
+		case ServerWaitFlight:
+			buf = c.clientFlights(&s, j, buf)
+		}
+	}
+	return buf
+}
+
+// offers lists the offers the attacker can put in a ClientHello, the
+// honest one first (so that among attacks of equal length the shortest
+// counterexample prefers forwarding).
+var offers = [...]uint8{OfferBoth, SuiteStrong, SuiteWeak}
+
+// usableRandom reports whether the attacker can put random t in a hello:
+// any random it knows, or, without a random of its own, only one of the
+// role it is used in (a client_random in a ClientHello, a server_random in
+// a ServerHello).
+func (c *Config) usableRandom(s *State, t Term, asClient bool) bool {
+	if !s.Know.Has(t) {
+		return false
+	}
+	return c.AttackerRandom || (t < SR0) == asClient
+}
+
+// clientHellos appends the ClientHellos the attacker can deliver to server
+// session j: any random it can use as client_random, any offer, and in
+// TLS 1.3 any share it knows.
+func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.Action {
+	for cr := Term(0); IsRandom(cr); cr++ {
+		if !c.usableRandom(s, cr, true) {
+			continue
+		}
+		for _, offer := range offers {
+			if c.Protocol != TLS13 {
+				buf = append(buf, act(RecvClientHello, j, cr, NoTerm, offer, 0))
+				continue
+			}
+			for y := YC0; y <= YE; y++ {
+				if s.Know.Has(y) {
+					buf = append(buf, act(RecvClientHello, j, cr, y, offer, 0))
+				}
+			}
+		}
+	}
+	return buf
+}
+
+// serverFlights appends the server flights client session i would accept.
+func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.Action {
+	for sr := Term(0); IsRandom(sr); sr++ {
+		if !c.usableRandom(s, sr, false) {
+			continue
+		}
+		for suite := SuiteStrong; suite <= SuiteWeak; suite <<= 1 {
+			for cert := IdServer; cert <= IdAttacker; cert++ {
+				if cert == IdAttacker && !c.NoCertCheck {
+					continue
+				}
+				if c.Protocol == TLS12RSA {
+					buf = append(buf, act(RecvServerFlight, i, sr, NoTerm, suite, cert))
+					continue
+				}
+				for y := YC0; y <= YE; y++ {
+					if s.Know.Has(y) && c.acceptServerFlight(s, i, sr, suite, cert, y) {
+						buf = append(buf, act(RecvServerFlight, i, sr, y, suite, cert))
+					}
+				}
+			}
+		}
+	}
+	return buf
+}
+
+// acceptServerFlight decides the signature and (TLS 1.3) Finished checks
+// of a server flight with share y. With the attacker's certificate the
+// attacker signs anything; with the server's it can only replay what a
+// server session signed.
+func (c *Config) acceptServerFlight(s *State, i int, sr Term, suite, cert uint8, y Term) bool {
+	switch c.Protocol {
+	case TLS12ECDHE:
+		// RFC 8422 §5.4: signed client_random + server_random + params.
+		return cert == IdAttacker || c.NoSKESignature || c.honestServerSigned(s, ClientRandom(i), sr, y)
+	case TLS13:
+		if cert == IdAttacker {
+			// CertificateVerify signed by the attacker; the server
+			// Finished needs the handshake secret, hence the share's
+			// exponent: the attacker's own share only.
+			return y == YE
+		}
+		_, ok := c.serverSentFinishedFor(s, c.ClientView(i, sr, suite, cert, y))
+		return ok
+	}
+	return true
+}
+
+// clientFlights appends the client flights server session j would accept.
+func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.Action {
+	switch c.Protocol {
+	case TLS12RSA:
+		// ClientKeyExchange: a ciphertext under the server's key the
+		// attacker has seen or can make (RFC 5246 §7.4.7.1).
+		for pms := PMS0; IsPMS(pms); pms++ {
+			if s.Know.CanEncrypt(IdServer, pms) && c.acceptClientFinished(s, j, pms) {
+				buf = append(buf, act(RecvClientFlight, j, pms, NoTerm, 0, 0))
+			}
+		}
+	case TLS12ECDHE:
+		for y := YC0; y <= YE; y++ {
+			if s.Know.Has(y) && c.acceptClientFinished(s, j, y) {
+				buf = append(buf, act(RecvClientFlight, j, y, NoTerm, 0, 0))
+			}
+		}
+	case TLS13:
+		if kx := s.S[j].Peer; c.acceptClientFinished(s, j, kx) {
+			buf = append(buf, act(RecvClientFlight, j, kx, NoTerm, 0, 0))
+		}
+	}
+	return buf
+}
+
+// acceptClientFinished decides whether server session j, with client
+// key-exchange input kx, receives a client Finished it verifies: one the
+// attacker computes with a key it knows, or one a client session sent for
+// the same transcript.
+func (c *Config) acceptClientFinished(s *State, j int, kx Term) bool {
+	if c.NoFinished {
+		return true
+	}
+	sv := &s.S[j]
+	if c.SessionKey(kx, ServerShare(j), sv.CR, c.ServerRandom(j), sv.Offer, sv.Suite).KnownBy(&s.Know) {
+		return true
+	}
+	_, ok := c.clientSentFinishedFor(s, c.ServerView(s, j, kx))
+	return ok
+}
+
+// acceptServerFinished decides whether TLS 1.2 client session i receives a
+// server Finished it verifies.
+func (c *Config) acceptServerFinished(s *State, i int) bool {
+	if c.ClientKey(s, i).KnownBy(&s.Know) {
+		return true
+	}
+	_, ok := c.serverSentFinishedFor(s, c.clientViewOf(s, i))
+	return ok
+}
+
+// Next returns the successor of s under the enabled action a.
+func (c *Config) Next(s State, a checker.Action) State {
+	k, n, ta, tb, x, y := Decode(a)
+	switch k {
+	case SendClientHello:
+		s.C[n].Phase = ClientWaitSH
+		s.Know.Learn(ClientRandom(n))
+		if c.Protocol == TLS13 {
+			s.Know.Learn(ClientShare(n))
+		}
+	case RecvClientHello:
+		sv := &s.S[n]
+		*sv = Server{Phase: ServerWaitFlight, CR: ta, Offer: x, Suite: Choose(x), Peer: NoTerm}
+		if c.Protocol == TLS13 {
+			sv.Peer = tb
+		}
+		s.Know.Learn(c.ServerRandom(n))
+		if c.Protocol != TLS12RSA {
+			s.Know.Learn(ServerShare(n))
+		}
+	case RecvServerFlight:
+		cl := &s.C[n]
+		cl.SR, cl.Suite, cl.Cert, cl.Peer = ta, x, y, tb
+		switch {
+		case c.Protocol == TLS13 || c.NoFinished:
+			cl.Phase = ClientConnected
+		default:
+			cl.Phase = ClientWaitFinished
+		}
+		switch c.Protocol {
+		case TLS12RSA:
+			s.Know.Learn(Enc(y, ClientPMS(n)))
+		case TLS12ECDHE:
+			s.Know.Learn(ClientShare(n))
+		}
+	case RecvClientFlight:
+		s.S[n].Peer = ta
+		s.S[n].Phase = ServerConnected
+	case RecvServerFinished:
+		s.C[n].Phase = ClientConnected
+	default:
+		panic("tlsmodel: unknown action")
+	}
+	return s
+}

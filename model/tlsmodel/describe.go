@@ -1,0 +1,264 @@
+package tlsmodel
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/handshake/handshake/checker"
+)
+
+// ClientHelloText renders a ClientHello.
+func (c *Config) ClientHelloText(cr Term, offer uint8, y Term) string {
+	if c.Protocol == TLS13 {
+		return fmt.Sprintf("ClientHello(%s, %s, %s)", TermName(cr), OfferName(offer), TermName(y))
+	}
+	return fmt.Sprintf("ClientHello(%s, %s)", TermName(cr), OfferName(offer))
+}
+
+// ServerFlightText renders the server's first flight.
+func (c *Config) ServerFlightText(sr Term, suite, cert uint8, y Term) string {
+	switch c.Protocol {
+	case TLS12ECDHE:
+		return fmt.Sprintf("ServerHello(%s, %s), Certificate(%s), ServerKeyExchange(%s, sig_%s), ServerHelloDone",
+			TermName(sr), SuiteName(suite), IdName(cert), TermName(y), IdName(cert))
+	case TLS13:
+		return fmt.Sprintf("ServerHello(%s, %s, %s), {Certificate(%s), CertificateVerify, Finished}",
+			TermName(sr), SuiteName(suite), TermName(y), IdName(cert))
+	}
+	return fmt.Sprintf("ServerHello(%s, %s), Certificate(%s), ServerHelloDone", TermName(sr), SuiteName(suite), IdName(cert))
+}
+
+// ClientFlightText renders the client's second flight with key-exchange
+// input kx, encrypted (RSA) to identity cert.
+func (c *Config) ClientFlightText(kx Term, cert uint8) string {
+	var cke string
+	switch c.Protocol {
+	case TLS12RSA:
+		cke = "ClientKeyExchange(" + TermName(Enc(cert, kx)) + ")"
+	case TLS12ECDHE:
+		cke = "ClientKeyExchange(" + TermName(kx) + ")"
+	case TLS13:
+		return "{Finished}"
+	}
+	if c.NoFinished {
+		return cke
+	}
+	return cke + ", Finished"
+}
+
+// Label names action a taken in s.
+func (c *Config) Label(s State, a checker.Action) string {
+	k, n, ta, tb, x, y := Decode(a)
+	switch k {
+	case SendClientHello:
+		return c.clientName(n) + ": send " + c.ClientHelloText(ClientRandom(n), OfferBoth, ClientShare(n))
+	case RecvClientHello:
+		return fmt.Sprintf("%s: receive %s (%s), send %s", c.serverName(n), c.ClientHelloText(ta, x, tb),
+			c.helloOrigin(&s, ta, x, tb), c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, ServerShare(n)))
+	case RecvServerFlight:
+		return fmt.Sprintf("%s: receive %s (%s), send %s", c.clientName(n), c.ServerFlightText(ta, x, y, tb),
+			c.serverFlightOrigin(&s, n, ta, x, y, tb), c.ClientFlightText(c.clientKX(n), y))
+	case RecvClientFlight:
+		msg := c.ClientFlightText(ta, IdServer)
+		if c.Protocol != TLS13 && !c.NoFinished {
+			return fmt.Sprintf("%s: receive %s (%s), send Finished", c.serverName(n), msg, c.clientFlightOrigin(&s, n, ta))
+		}
+		return fmt.Sprintf("%s: receive %s (%s)", c.serverName(n), msg, c.clientFlightOrigin(&s, n, ta))
+	case RecvServerFinished:
+		return fmt.Sprintf("%s: receive Finished (%s)", c.clientName(n), c.serverFinishedOrigin(&s, n))
+	}
+	return fmt.Sprintf("action %#x", uint32(a))
+}
+
+// helloOrigin says how the attacker came by a ClientHello it delivers.
+func (c *Config) helloOrigin(s *State, cr Term, offer uint8, y Term) string {
+	for i := 0; i < c.Clients; i++ {
+		if s.C[i].Phase == ClientStart || cr != ClientRandom(i) {
+			continue
+		}
+		var changed []string
+		if offer != OfferBoth {
+			changed = append(changed, "offer "+OfferName(offer))
+		}
+		if c.Protocol == TLS13 && y != ClientShare(i) {
+			changed = append(changed, "share "+TermName(y))
+		}
+		if len(changed) == 0 {
+			return "attacker forwards " + c.clientName(i) + "'s"
+		}
+		return "attacker rewrites " + c.clientName(i) + "'s: " + strings.Join(changed, ", ")
+	}
+	return "composed by the attacker"
+}
+
+// serverFlightOrigin says how the attacker came by a server flight it
+// delivers to client session i.
+func (c *Config) serverFlightOrigin(s *State, i int, sr Term, suite, cert uint8, y Term) string {
+	for j := 0; j < c.Servers; j++ {
+		sv := &s.S[j]
+		if sv.Phase < ServerWaitFlight || c.ServerRandom(j) != sr {
+			continue
+		}
+		var changed []string
+		if suite != sv.Suite {
+			changed = append(changed, "suite "+SuiteName(suite))
+		}
+		if cert != IdServer {
+			changed = append(changed, "its own certificate")
+		}
+		if c.Protocol != TLS12RSA && y != ServerShare(j) {
+			changed = append(changed, "share "+TermName(y))
+		}
+		if len(changed) == 0 {
+			if sv.CR == ClientRandom(i) {
+				return "attacker forwards " + c.serverName(j) + "'s"
+			}
+			return "attacker replays " + c.serverName(j) + "'s"
+		}
+		return "attacker rewrites " + c.serverName(j) + "'s: " + strings.Join(changed, ", ")
+	}
+	return "composed by the attacker"
+}
+
+// clientFlightOrigin says how the attacker came by the client flight it
+// delivers to server session j with key-exchange input kx.
+func (c *Config) clientFlightOrigin(s *State, j int, kx Term) string {
+	if i, ok := c.clientSentFinishedFor(s, c.ServerView(s, j, kx)); ok {
+		if s.C[i].SR == c.ServerRandom(j) && c.serverTalkedTo(s, j, i) {
+			return "attacker forwards " + c.clientName(i) + "'s"
+		}
+		return "attacker replays " + c.clientName(i) + "'s"
+	}
+	if c.NoFinished {
+		for i := 0; i < c.Clients; i++ {
+			if s.C[i].Phase >= ClientWaitFinished && c.clientKX(i) == kx && s.C[i].Cert == IdServer {
+				return "attacker passes on " + c.clientName(i) + "'s"
+			}
+		}
+	}
+	return "composed by the attacker"
+}
+
+// serverTalkedTo: server session j's ClientHello came from client i
+// unchanged.
+func (c *Config) serverTalkedTo(s *State, j, i int) bool {
+	return s.S[j].CR == ClientRandom(i) && s.S[j].Offer == OfferBoth
+}
+
+// serverFinishedOrigin says how the attacker came by the server Finished
+// it delivers to TLS 1.2 client session i.
+func (c *Config) serverFinishedOrigin(s *State, i int) string {
+	if j, ok := c.serverSentFinishedFor(s, c.clientViewOf(s, i)); ok {
+		return "attacker forwards " + c.serverName(j) + "'s"
+	}
+	return "computed by the attacker with " + c.ClientKey(s, i).String()
+}
+
+// learnt lists the secrets the attacker learnt between s and t, with how.
+func learnt(s, t *State) []string {
+	var out []string
+	for p := PMS0; IsPMS(p); p++ {
+		if t.Know.Has(p) && !s.Know.Has(p) {
+			out = append(out, fmt.Sprintf("learns %s (decrypts %s with its own key)", TermName(p), TermName(Enc(IdAttacker, p))))
+		}
+	}
+	return out
+}
+
+// Describe explains the transition s -a-> t for sequence diagrams: the
+// attacker (the network) receives every message an honest role sends and
+// delivers every message an honest role receives.
+func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
+	k, n, ta, tb, x, y := Decode(a)
+	var ev []checker.Event
+	deliver := func(from, to int, text string) {
+		ev = append(ev,
+			checker.Event{Kind: checker.Send, Lane: from, Peer: to, Text: text},
+			checker.Event{Kind: checker.Receive, Lane: to, Peer: from, Text: text})
+	}
+	note := func(lane int, text string) {
+		ev = append(ev, checker.Event{Kind: checker.Note, Lane: lane, Text: text})
+	}
+	change := func(lane int, text string) {
+		ev = append(ev, checker.Event{Kind: checker.Change, Lane: lane, Text: text})
+	}
+	switch k {
+	case SendClientHello:
+		deliver(LaneClient, LaneAttacker, c.ClientHelloText(ClientRandom(n), OfferBoth, ClientShare(n)))
+		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
+	case RecvClientHello:
+		deliver(LaneAttacker, LaneServer, c.ClientHelloText(ta, x, tb))
+		deliver(LaneServer, LaneAttacker, c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, ServerShare(n)))
+		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Phase))
+	case RecvServerFlight:
+		deliver(LaneAttacker, LaneClient, c.ServerFlightText(ta, x, y, tb))
+		deliver(LaneClient, LaneAttacker, c.ClientFlightText(c.clientKX(n), y))
+		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
+	case RecvClientFlight:
+		deliver(LaneAttacker, LaneServer, c.ClientFlightText(ta, IdServer))
+		if c.Protocol != TLS13 && !c.NoFinished {
+			deliver(LaneServer, LaneAttacker, "Finished")
+		}
+		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Phase))
+	case RecvServerFinished:
+		deliver(LaneAttacker, LaneClient, "Finished")
+		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
+	}
+	for _, l := range learnt(&s, &t) {
+		note(LaneAttacker, l)
+	}
+	return ev
+}
+
+// Format renders a state: each session's phase, what it received and its
+// key, then the attacker's knowledge.
+func (c *Config) Format(s State) string {
+	var b strings.Builder
+	for i := 0; i < c.Clients; i++ {
+		cl := &s.C[i]
+		fmt.Fprintf(&b, "%s: %s", c.clientName(i), ClientPhaseName(cl.Phase))
+		if cl.Phase >= ClientWaitFinished {
+			fmt.Fprintf(&b, " sr=%s suite=%s cert=%s", TermName(cl.SR), SuiteName(cl.Suite), IdName(cl.Cert))
+			if cl.Peer != NoTerm {
+				fmt.Fprintf(&b, " share=%s", TermName(cl.Peer))
+			}
+			fmt.Fprintf(&b, " key=%s", c.ClientKey(&s, i))
+		}
+		b.WriteString("\n")
+	}
+	for j := 0; j < c.Servers; j++ {
+		sv := &s.S[j]
+		fmt.Fprintf(&b, "%s: %s", c.serverName(j), c.ServerPhaseName(sv.Phase))
+		if sv.Phase >= ServerWaitFlight {
+			fmt.Fprintf(&b, " cr=%s offer=%s suite=%s", TermName(sv.CR), OfferName(sv.Offer), SuiteName(sv.Suite))
+		}
+		if sv.Phase == ServerConnected || (c.Protocol == TLS13 && sv.Phase >= ServerWaitFlight) {
+			if c.Protocol == TLS12RSA {
+				fmt.Fprintf(&b, " pms=%s", TermName(sv.Peer))
+			} else {
+				fmt.Fprintf(&b, " share=%s", TermName(sv.Peer))
+			}
+			fmt.Fprintf(&b, " key=%s", c.ServerKey(&s, j))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("attacker knows:")
+	for t := Term(0); int(t) < NumTerms; t++ {
+		if s.Know.Has(t) {
+			b.WriteString(" " + TermName(t))
+		}
+	}
+	return b.String()
+}
+
+// DescribeInit shows each lane's starting state.
+func (c *Config) DescribeInit(s State) []checker.Event {
+	ev := []checker.Event{{Kind: checker.Change, Lane: LaneClient, Text: "START"}}
+	if c.AttackerRandom {
+		ev = append(ev, checker.Event{Kind: checker.Note, Lane: LaneAttacker, Text: "owns certificate E, rE, pmsE, YE"})
+	} else {
+		ev = append(ev, checker.Event{Kind: checker.Note, Lane: LaneAttacker, Text: "owns certificate E, pmsE, YE (no random of its own)"})
+	}
+	ev = append(ev, checker.Event{Kind: checker.Change, Lane: LaneServer, Text: "START"})
+	return ev
+}
