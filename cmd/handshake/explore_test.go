@@ -1,0 +1,102 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// A scripted session through stdin: the three-way handshake by hand
+// (server passive OPEN, client active OPEN, then the three deliveries),
+// the path as a diagram, back, a wrong command and a wrong number, goto,
+// find, state, help; end of input ends the session.
+func TestExploreScriptedSessionGolden(t *testing.T) {
+	script := strings.Join([]string{
+		"3", "1", "5", "4", "5", // the handshake
+		"path",
+		"back",
+		"bogus",
+		"42",
+		"goto 0.1",
+		"goto 0.99",
+		"reset",
+		"find no-such-property",
+		"find three-way-handshake",
+		"state",
+		"help",
+	}, "\n") + "\n"
+	code, out, errOut := runWithInput(t, script, args("explore", "tcp", smallTCP)...)
+	if code != exitHolds || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	golden(t, "explore_session.txt", out)
+}
+
+// Walking the handshake by hand ends with both sides ESTABLISHED, the
+// client's IRS the server's ISS and vice versa (RFC 9293 §3.5 Figure 6).
+func TestExploreThreeWayHandshakeByHand_3_5(t *testing.T) {
+	_, out, _ := runWithInput(t, "3\n1\n5\n4\n5\nquit\n", args("explore", "tcp", smallTCP)...)
+	i := strings.LastIndex(out, "path 0.3.1.5.4.5 (5 steps)")
+	if i < 0 {
+		t.Fatalf("no position 0.3.1.5.4.5 in:\n%s", out)
+	}
+	last := out[i:]
+	for _, want := range []string{
+		"client: ESTABLISHED ISS=100 SND.UNA=101 SND.NXT=101 IRS=300 RCV.NXT=301",
+		"server: ESTABLISHED ISS=300 SND.UNA=301 SND.NXT=301 IRS=100 RCV.NXT=101",
+		"server receives ACK seq=101 ack=301 from client",
+	} {
+		if !strings.Contains(last, want) {
+			t.Errorf("final position lacks %q:\n%s", want, last)
+		}
+	}
+}
+
+// Unknown input gets a one-line hint and the session goes on; quit and
+// end of input end it with status 0.
+func TestExploreUnknownInputNeverExits(t *testing.T) {
+	for _, in := range []string{"frobnicate\n0\nquit\n", "frobnicate\n0\n", "frobnicate\n0"} {
+		code, out, errOut := runWithInput(t, in, "explore", "test-counter")
+		if code != exitHolds || errOut != "" {
+			t.Errorf("%q: exit %d, stderr %q", in, code, errOut)
+		}
+		hint := 0
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, `unknown command "frobnicate"`) {
+				hint++
+			}
+		}
+		if hint != 1 {
+			t.Errorf("%q: %d hint lines, want 1:\n%s", in, hint, out)
+		}
+		if !strings.Contains(out, "path 0.0 (1 step)\nlast step: client: send DATA 1") {
+			t.Errorf("%q: the command after the unknown one was not run:\n%s", in, out)
+		}
+	}
+}
+
+// A model with two initial states starts at the choice between them.
+func TestExploreChoosesAmongInitialStates(t *testing.T) {
+	_, out, _ := runWithInput(t, "back\n1\nstate\n", "explore", "tcp-abstract", "--variant", "mc")
+	if !strings.Contains(out, "path (start) (0 steps)\ninitial states:\n  0  initial state: ") {
+		t.Errorf("no choice of initial states:\n%s", out)
+	}
+	if !strings.Contains(out, "already at the start") || !strings.Contains(out, "path 1 (0 steps)") {
+		t.Errorf("back at the start or choosing initial state 1 failed:\n%s", out)
+	}
+}
+
+func TestExploreBadStartIsExit2(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"explore", "test-counter", "--path", "0.7"}, "out of range"},
+		{[]string{"explore", "test-counter", "--path", "x"}, "not an index"},
+		{[]string{"explore"}, "missing MODEL"},
+	} {
+		code, out, errOut := runWithInput(t, "", c.args...)
+		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and one line naming %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}
