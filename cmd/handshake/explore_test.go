@@ -100,3 +100,22 @@ func TestExploreBadStartIsExit2(t *testing.T) {
 		}
 	}
 }
+
+// simulate prints the path of its walk; trace --path draws the same walk.
+func TestSimulatePathFeedsTracePath(t *testing.T) {
+	_, sim, _ := runCLI(t, args("simulate", "tcp", smallTCP, "--seed", "7", "--steps", "12")...)
+	_, rest, ok := strings.Cut(sim, "\npath: ")
+	if !ok {
+		t.Fatalf("simulate prints no path:\n%s", sim)
+	}
+	path, _, _ := strings.Cut(rest, " ")
+	code, tr, errOut := runCLI(t, args("trace", "tcp", smallTCP, "--path", path)...)
+	if code != exitHolds {
+		t.Fatalf("trace --path %s: exit %d, %s", path, code, errOut)
+	}
+	_, simDiagram, _ := strings.Cut(sim, "\n\n")
+	_, trDiagram, _ := strings.Cut(tr, "\n\n")
+	if simDiagram != trDiagram {
+		t.Errorf("trace --path %s differs from the simulated walk:\n%s\n---\n%s", path, simDiagram, trDiagram)
+	}
+}

@@ -8,6 +8,10 @@
 //	handshake list [MODEL]
 //	handshake check MODEL [flags]
 //	handshake simulate MODEL [flags]
+//	handshake explore MODEL [flags]
+//	handshake trace MODEL [--property P | --path PATH] [--format text|mermaid|json]
+//	handshake replay FILE
+//	handshake graph MODEL [--project ROLE] [--format dot|json]
 //	handshake help
 //
 // Exit status: 0 all properties hold; 1 a property is violated; 2 usage or
@@ -113,6 +117,21 @@ Usage:
       Explores the model's state space and decides its properties.
   handshake simulate MODEL [flags]
       Takes one random walk through the model and draws it.
+  handshake explore MODEL [flags]
+      Walks the model by hand: reads commands from stdin (a number takes
+      that action; back, reset, path, goto PATH, find PROPERTY, state,
+      help, quit).
+  handshake trace MODEL [--property P | --path PATH] [--format F]
+      Prints the counterexample or witness of P, the behaviour at PATH,
+      or the first violated property's counterexample, as F: text (a
+      sequence diagram), mermaid (a Mermaid sequenceDiagram) or json.
+  handshake replay FILE
+      Checks that a trace written by trace --format json is still a
+      behaviour of the model, and draws it.
+  handshake graph MODEL [--project ROLE] [--format dot|json]
+      Prints the reachable state graph, or its quotient onto one role's
+      protocol state (tcp: RFC 9293 Figure 5, changes the figure lacks
+      in red), for Graphviz (dot -Tsvg).
   handshake help
       Prints this text.
 
@@ -134,6 +153,34 @@ Flags of check (they may come before or after MODEL):
 Flags of simulate: --variant, --set, --width, --json as for check, and
   --seed N           random seed (default 1)
   --steps N          at most N steps (default 30)
+
+Paths: a position in a model is a path of indices from an initial state,
+such as 0.2.1: the initial state's index, then each action's index among
+the actions enabled in the state before (as explore numbers them). trace
+prints the path of its trace, explore goes there with goto PATH.
+
+Flags of explore: --variant, --set, --width, and --path PATH (start
+there), --max-states and --timeout (for find). When stdin is not a
+terminal, each command is echoed after the prompt.
+
+Flags of trace: --variant, --set, --width, --max-states, --timeout, and
+  --property P       the counterexample (or witness) of property P
+  --path PATH        the behaviour at PATH
+  --format F         text (default), mermaid or json
+Exit status of trace: 0 a trace was printed; 1 there is none (the property
+holds, or has no witness, or nothing is violated); 2 usage or input
+error; 3 the search stopped before finding one.
+
+Exit status of replay: 0 the trace is a behaviour of the model; 1 it is
+not (a step the model cannot take, a state that differs); 2 the file is
+malformed or names an unknown model, variant or parameter.
+
+Flags of graph: --variant, --set, and
+  --format F         dot (default) or json
+  --project ROLE     project onto a role's protocol state (a lane: client,
+                     server)
+  --max-states N     refuse graphs of more states (default 2000; with
+                     --project, 1000000 explored)
 
 Output of check: every property with its verdict (holds, VIOLATED,
 unknown), the number of distinct and generated states, the depth, the

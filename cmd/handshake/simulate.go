@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/handshake/handshake/checker"
+
 	"github.com/handshake/handshake/seqdiagram"
 )
 
@@ -69,8 +71,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if taken < steps {
 		ended = " (no action enabled after the last)"
 	}
-	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %s%s\n\n",
+	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %s%s\n",
 		e.Name, v.Name, paramsText(params), seed, plural(taken, "step"), ended)
+	fmt.Fprintf(stdout, "path: %s (explore --path, trace --path)\n\n", checker.FormatPath(checker.PathOf(&t)))
 	seqdiagram.Render(stdout, sys.Lanes(), t, seqdiagram.Options{Width: width, Legend: true})
 	fmt.Fprintln(stdout)
 	writeSteps(stdout, &t)
