@@ -84,6 +84,11 @@ func (c *Config) helloOrigin(s *State, cr Term, offer uint8, y Term) string {
 			changed = append(changed, "share "+TermName(y))
 		}
 		if len(changed) == 0 {
+			for j := 0; j < c.Servers; j++ {
+				if sv := &s.S[j]; sv.Phase >= ServerWaitFlight && sv.CR == cr && sv.Offer == offer && (c.Protocol != TLS13 || sv.Peer == y) {
+					return "attacker replays " + c.clientName(i) + "'s, already delivered to " + c.serverName(j)
+				}
+			}
 			return "attacker forwards " + c.clientName(i) + "'s"
 		}
 		return "attacker rewrites " + c.clientName(i) + "'s: " + strings.Join(changed, ", ")
@@ -124,6 +129,11 @@ func (c *Config) serverFlightOrigin(s *State, i int, sr Term, suite, cert uint8,
 // delivers to server session j with key-exchange input kx.
 func (c *Config) clientFlightOrigin(s *State, j int, kx Term) string {
 	if i, ok := c.clientSentFinishedFor(s, c.ServerView(s, j, kx)); ok {
+		for o := 0; o < c.Servers; o++ {
+			if o != j && s.S[o].Phase == ServerConnected && c.Partner(s, i, o) {
+				return "attacker replays " + c.clientName(i) + "'s, already delivered to " + c.serverName(o)
+			}
+		}
 		if s.C[i].SR == c.ServerRandom(j) && c.serverTalkedTo(s, j, i) {
 			return "attacker forwards " + c.clientName(i) + "'s"
 		}

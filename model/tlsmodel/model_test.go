@@ -1,0 +1,200 @@
+package tlsmodel
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/handshake/handshake/checker"
+)
+
+// TestStateHasNoPadding: the engine hashes states by their bytes.
+func TestStateHasNoPadding(t *testing.T) {
+	var sum uintptr
+	var walk func(reflect.Type)
+	walk = func(ty reflect.Type) {
+		switch ty.Kind() {
+		case reflect.Struct:
+			for i := 0; i < ty.NumField(); i++ {
+				walk(ty.Field(i).Type)
+			}
+		case reflect.Array:
+			for i := 0; i < ty.Len(); i++ {
+				walk(ty.Elem())
+			}
+		default:
+			sum += ty.Size()
+		}
+	}
+	ty := reflect.TypeOf(State{})
+	walk(ty)
+	if sum != ty.Size() {
+		t.Fatalf("State is %d bytes, its fields %d", ty.Size(), sum)
+	}
+	if NumTerms > 32*KnowWords {
+		t.Fatalf("%d terms do not fit %d words", NumTerms, KnowWords)
+	}
+}
+
+// find returns the enabled action of kind k for session n whose decoded
+// message satisfies ok, failing the test if there is none.
+func find(t *testing.T, c *Config, s State, k Kind, n int, ok func(a, b Term, x, y uint8) bool) checker.Action {
+	t.Helper()
+	for _, a := range c.Actions(s, nil) {
+		ak, an, ta, tb, x, y := Decode(a)
+		if ak == k && an == n && ok(ta, tb, x, y) {
+			return a
+		}
+	}
+	t.Fatalf("no enabled action of kind %d for session %d matching; enabled: %v", k, n, labels(c, s))
+	return 0
+}
+
+func has(c *Config, s State, k Kind, n int, ok func(a, b Term, x, y uint8) bool) bool {
+	for _, a := range c.Actions(s, nil) {
+		ak, an, ta, tb, x, y := Decode(a)
+		if ak == k && an == n && ok(ta, tb, x, y) {
+			return true
+		}
+	}
+	return false
+}
+
+func labels(c *Config, s State) []string {
+	var out []string
+	for _, a := range c.Actions(s, nil) {
+		out = append(out, c.Label(s, a))
+	}
+	return out
+}
+
+func anyMsg(a, b Term, x, y uint8) bool { return true }
+
+// honestRun drives client 0 and server 0 through an unaltered handshake
+// (the attacker forwards everything) and returns the final state.
+func honestRun(t *testing.T, c *Config) State {
+	t.Helper()
+	s := c.Init()
+	s = c.Next(s, find(t, c, s, SendClientHello, 0, anyMsg))
+	s = c.Next(s, find(t, c, s, RecvClientHello, 0, func(cr, y Term, offer, _ uint8) bool {
+		return cr == ClientRandom(0) && offer == OfferBoth && (c.Protocol != TLS13 || y == ClientShare(0))
+	}))
+	s = c.Next(s, find(t, c, s, RecvServerFlight, 0, func(sr, y Term, suite, cert uint8) bool {
+		return sr == c.ServerRandom(0) && suite == s.S[0].Suite && cert == IdServer && (c.Protocol == TLS12RSA || y == ServerShare(0))
+	}))
+	s = c.Next(s, find(t, c, s, RecvClientFlight, 0, func(kx, _ Term, _, _ uint8) bool { return kx == c.clientKX(0) }))
+	if c.Protocol != TLS13 {
+		s = c.Next(s, find(t, c, s, RecvServerFinished, 0, anyMsg))
+	}
+	return s
+}
+
+// TestHonestHandshakesComplete_RFC5246_7_3_RFC8446_2: with the attacker
+// forwarding, both sides reach CONNECTED on the strong suite with the same
+// key, which the attacker does not know.
+func TestHonestHandshakesComplete_RFC5246_7_3_RFC8446_2(t *testing.T) {
+	for _, p := range []Protocol{TLS12RSA, TLS12ECDHE, TLS13} {
+		t.Run(p.String(), func(t *testing.T) {
+			c := DefaultConfig()
+			c.Protocol = p
+			s := honestRun(t, &c)
+			if s.C[0].Phase != ClientConnected || s.S[0].Phase != ServerConnected {
+				t.Fatalf("not both CONNECTED:\n%s", c.Format(s))
+			}
+			if ck, sk := c.ClientKey(&s, 0), c.ServerKey(&s, 0); ck != sk {
+				t.Errorf("keys differ: client %v, server %v", ck, sk)
+			}
+			if c.ClientKey(&s, 0).KnownBy(&s.Know) {
+				t.Errorf("attacker knows the key %v", c.ClientKey(&s, 0))
+			}
+			if s.C[0].Suite != SuiteStrong {
+				t.Errorf("suite %s", SuiteName(s.C[0].Suite))
+			}
+			for _, claim := range []func(State) bool{c.MatchingKeys, c.Secrecy, c.Agreement, c.InjectiveAgreement, c.NoDowngrade, c.HandshakeCompletes} {
+				if !claim(s) {
+					t.Errorf("a claim fails after an honest run:\n%s", c.Format(s))
+				}
+			}
+		})
+	}
+}
+
+// TestAttackerDecryptsOnlyWithItsOwnKey_RFC5246_7_4_7_1: learning
+// {pms}pk(E) yields pms; {pms}pk(S) yields nothing.
+func TestAttackerDecryptsOnlyWithItsOwnKey_RFC5246_7_4_7_1(t *testing.T) {
+	var k Knowledge
+	k.Learn(Enc(IdServer, ClientPMS(0)))
+	if k.Has(ClientPMS(0)) {
+		t.Errorf("decrypted a ciphertext under the server's key")
+	}
+	if !k.CanEncrypt(IdServer, ClientPMS(0)) || k.CanEncrypt(IdServer, ClientPMS(1)) {
+		t.Errorf("CanEncrypt: replay of a seen ciphertext only")
+	}
+	k.Learn(Enc(IdAttacker, ClientPMS(1)))
+	if !k.Has(ClientPMS(1)) {
+		t.Errorf("did not decrypt a ciphertext under its own key")
+	}
+	if !k.CanEncrypt(IdServer, ClientPMS(1)) {
+		t.Errorf("cannot re-encrypt a pre_master_secret it knows")
+	}
+}
+
+// TestServerRandomStopsClientKeyExchangeReplay_RFC5246_7_4_9: after an
+// honest run, a second server session given the same ClientHello does not
+// accept the recorded ClientKeyExchange and Finished (its server_random
+// differs, so the Finished does not verify); with a constant
+// server_random it does.
+func TestServerRandomStopsClientKeyExchangeReplay_RFC5246_7_4_9(t *testing.T) {
+	for _, constant := range []bool{false, true} {
+		c := DefaultConfig()
+		c.NoServerRandom = constant
+		s := honestRun(t, &c)
+		s = c.Next(s, find(t, &c, s, RecvClientHello, 1, func(cr, _ Term, offer, _ uint8) bool {
+			return cr == ClientRandom(0) && offer == OfferBoth
+		}))
+		replay := has(&c, s, RecvClientFlight, 1, func(kx, _ Term, _, _ uint8) bool { return kx == ClientPMS(0) })
+		if replay != constant {
+			t.Errorf("constant server_random %v: replayed ClientKeyExchange accepted %v", constant, replay)
+		}
+	}
+}
+
+// TestCertificateVerifyBindsTheShare_RFC8446_4_4_3: a TLS 1.3 client does
+// not accept the server's certificate with the attacker's share (no
+// CertificateVerify of S covers it), but accepts the attacker's own
+// certificate with it when it does not check certificates.
+func TestCertificateVerifyBindsTheShare_RFC8446_4_4_3(t *testing.T) {
+	for _, noCheck := range []bool{false, true} {
+		c := DefaultConfig()
+		c.Protocol = TLS13
+		c.NoCertCheck = noCheck
+		s := c.Init()
+		s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
+		s = c.Next(s, find(t, &c, s, RecvClientHello, 0, func(cr, y Term, offer, _ uint8) bool {
+			return cr == ClientRandom(0) && offer == OfferBoth && y == ClientShare(0)
+		}))
+		withS := has(&c, s, RecvServerFlight, 0, func(_, y Term, _, cert uint8) bool { return y == YE && cert == IdServer })
+		withE := has(&c, s, RecvServerFlight, 0, func(_, y Term, _, cert uint8) bool { return y == YE && cert == IdAttacker })
+		if withS || withE != noCheck {
+			t.Errorf("no cert check %v: accepts YE with cert(S) %v, with cert(E) %v", noCheck, withS, withE)
+		}
+	}
+}
+
+// TestActionsAndNextDoNotAllocate: the hot path allocates nothing.
+func TestActionsAndNextDoNotAllocate(t *testing.T) {
+	c := DefaultConfig()
+	c.Clients = 2
+	s := c.Init()
+	s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
+	buf := make([]checker.Action, 0, 256)
+	allocs := testing.AllocsPerRun(100, func() {
+		buf = c.Actions(s, buf[:0])
+		for _, a := range buf {
+			_ = c.Next(s, a)
+		}
+		_ = c.Secrecy(s) && c.MatchingKeys(s) && c.Agreement(s)
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per run", allocs)
+	}
+}
