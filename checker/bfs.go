@@ -48,8 +48,9 @@ type worker[S comparable] struct {
 	cur, next []S
 	out       [][]S // out[o]: batch being filled for worker o
 	inMu      sync.Mutex
-	inbox     [][]S // batches from other workers
-	spare     [][]S // empty batches for reuse
+	inbox     [][]S        // batches from other workers
+	spare     [][]S        // empty batches for reuse
+	cursor    atomic.Int64 // next unclaimed index of cur
 	acts      []Action
 	succ      []S
 	succFP    []uint64
@@ -132,6 +133,9 @@ func (b *bfs[S]) run() int {
 			return depth
 		}
 		b.expanding.Store(int64(len(b.workers)))
+		for _, w := range b.workers {
+			w.cursor.Store(0)
+		}
 		b.parallel(func(w *worker[S]) { w.level(depth) })
 		if b.stop.Load() {
 			b.endLevel()
@@ -219,15 +223,18 @@ func (w *worker[S]) expand(d int) {
 	act := &b.active
 	stepProps := len(act.step) > 0
 	var lastDistinct, lastGen uint64 = w.set.count, w.generated
-	for start := 0; start < len(w.cur); start += chunk {
+	for {
 		if b.stop.Load() {
 			return
 		}
-		end := min(start+chunk, len(w.cur))
+		src, start, end := w.nextChunk()
+		if src == nil {
+			return
+		}
 		for g := start; g < end; g += group {
 			w.succ, w.succFP = w.succ[:0], w.succFP[:0]
 			for i := g; i < min(g+group, end); i++ {
-				s := &w.cur[i]
+				s := &src[i]
 				w.acts = m.Actions(*s, w.acts[:0])
 				if len(w.acts) == 0 {
 					w.judge.onDeadlock(act, m, s, fingerprint(s), d)
@@ -282,6 +289,25 @@ func (w *worker[S]) expand(d int) {
 			b.halt("max states " + utoa(b.opt.MaxStates) + " reached")
 		}
 	}
+}
+
+// nextChunk claims the next chunk of frontier states to expand: from the
+// worker's own frontier first, then, once that is exhausted, from the
+// others' (work stealing: expansion needs no ownership, only insertion
+// does). It returns nil when every frontier is exhausted.
+func (w *worker[S]) nextChunk() ([]S, int, int) {
+	n := len(w.b.workers)
+	for k := 0; k < n; k++ {
+		v := w.b.workers[(w.id+k)%n]
+		if v.cursor.Load() >= int64(len(v.cur)) {
+			continue
+		}
+		start := int(v.cursor.Add(chunk) - chunk)
+		if start < len(v.cur) {
+			return v.cur, start, min(start+chunk, len(v.cur))
+		}
+	}
+	return nil, 0, 0
 }
 
 // level expands the worker's frontier at depth d, exchanging successors
