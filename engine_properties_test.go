@@ -36,7 +36,6 @@ type randomSystem struct {
 	Fair   uint8  // fairness groups in force: bit 0 group 1, bit 1 group 2
 }
 
-
 func genSystem() gopter.Gen {
 	return gen.IntRange(1, 9).FlatMap(func(v interface{}) gopter.Gen {
 		n := v.(int)
