@@ -43,18 +43,9 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	res.Fingerprint, res.CollisionProbability = fingerprintMode[S](opt.Exact, res.Distinct, res.Generated)
 
 	// Verdicts. Traces are rebuilt by a second, exact search that keeps
-	// parent links, up to the deepest candidate only.
+	// parent links, up to the deepest trace only (see rebuildTraces).
 	cands := b.workers[0].judge.cands
-	var targets []S
-	for i := range props {
-		if cands[i].found {
-			targets = append(targets, cands[i].state)
-		}
-	}
-	var tg *graph[S]
-	if len(targets) > 0 {
-		tg = buildGraph(&m, false, targets, nil, 0)
-	}
+	traces := rebuildTraces(&m, props, cands)
 	var lg *graph[S]
 	for i, p := range props {
 		pr := PropertyResult[S]{Property: p}
@@ -68,7 +59,7 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 				if positive {
 					pr.Status = Holds
 				}
-				pr.Trace = traceTo(tg, c)
+				pr.Trace = traces[i]
 			case res.Complete && positive:
 				pr.Status = Violated
 			case res.Complete:
@@ -79,7 +70,7 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 				break
 			}
 			if lg == nil {
-				lg = buildGraph(&m, true, nil, nil, 0)
+				lg = buildGraph(&m, nil, 0)
 			}
 			lr := checkLeadsTo(lg, &props[i])
 			pr.Status = Holds
@@ -94,21 +85,6 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	res.Duration = time.Since(start)
 	res.PeakBytes = peakRSS()
 	return res
-}
-
-// traceTo builds the shortest trace of a candidate from the exact graph.
-func traceTo[S comparable](g *graph[S], c *candidate[S]) *Trace[S] {
-	i := g.find(&c.state)
-	if i < 0 {
-		// The fingerprint search met a state the exact search cannot
-		// reach: only a fingerprint collision could cause this.
-		panic("checker: candidate state not reachable in exact search (fingerprint collision?)")
-	}
-	t := &Trace[S]{Steps: g.path(i), Loop: -1}
-	if c.step {
-		t.Steps = append(t.Steps, Step[S]{Action: c.act, State: c.next})
-	}
-	return t
 }
 
 // fingerprintMode describes the storage and estimates, as TLC does

@@ -15,9 +15,8 @@ type graph[S comparable] struct {
 	act    []Action
 	depth  []int32
 	index  []int32 // open addressing over states: index+1, 0 = empty
-	// With edges: the kept transitions of state i are
+	// The kept transitions of state i are
 	// edgeTo/edgeAct[edgeStart[i]:edgeStart[i+1]].
-	edges     bool
 	edgeStart []int32
 	edgeTo    []int32
 	edgeAct   []Action
@@ -77,31 +76,16 @@ func (g *graph[S]) rehash() {
 	}
 }
 
-// buildGraph explores m breadth first. It stops early once every state in
-// targets has been found (if targets is non-empty), when stop is set, or
-// when the state count would exceed maxStates (0: no limit); complete
-// reports a full exploration.
-func buildGraph[S comparable](m *Model[S], edges bool, targets []S, stop *atomic.Bool, maxStates int) *graph[S] {
-	g := &graph[S]{m: m, edges: edges}
-	pending := len(targets)
-	hit := func(i int32) {
-		if pending == 0 || i < 0 {
-			return
-		}
-		for _, t := range targets {
-			if t == g.states[i] {
-				pending--
-			}
-		}
-	}
+// buildGraph explores m breadth first and keeps every state and every
+// kept transition. It stops early, with complete false, when stop is set
+// or the state count exceeds maxStates (0: no limit).
+func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int) *graph[S] {
+	g := &graph[S]{m: m}
 	for _, s := range m.Init() {
 		if m.Within != nil && !m.Within(s) {
 			continue
 		}
-		hit(g.add(s, -1, 0, 1))
-	}
-	if len(targets) > 0 && pending == 0 {
-		return g
+		g.add(s, -1, 0, 1)
 	}
 	var buf []Action
 	for i := 0; i < len(g.states); i++ {
@@ -113,9 +97,7 @@ func buildGraph[S comparable](m *Model[S], edges bool, targets []S, stop *atomic
 		}
 		s := g.states[i]
 		buf = m.Actions(s, buf[:0])
-		if edges {
-			g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
-		}
+		g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
 		for _, a := range buf {
 			t := m.Next(s, a)
 			if m.Within != nil && !m.Within(t) {
@@ -125,22 +107,14 @@ func buildGraph[S comparable](m *Model[S], edges bool, targets []S, stop *atomic
 				continue
 			}
 			j := g.add(t, int32(i), a, g.depth[i]+1)
-			hit(j)
-			if len(targets) > 0 && pending == 0 {
-				return g
+			if j < 0 {
+				j = int32(g.find(&t))
 			}
-			if edges {
-				if j < 0 {
-					j = int32(g.find(&t))
-				}
-				g.edgeTo = append(g.edgeTo, j)
-				g.edgeAct = append(g.edgeAct, a)
-			}
+			g.edgeTo = append(g.edgeTo, j)
+			g.edgeAct = append(g.edgeAct, a)
 		}
 	}
-	if edges {
-		g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
-	}
+	g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
 	g.complete = true
 	return g
 }
@@ -158,7 +132,7 @@ func (g *graph[S]) path(i int) []Step[S] {
 	return out
 }
 
-// succ returns the kept transitions of state i (edges mode).
+// succ returns the kept transitions of state i.
 func (g *graph[S]) succ(i int) ([]int32, []Action) {
 	a, b := g.edgeStart[i], g.edgeStart[i+1]
 	return g.edgeTo[a:b], g.edgeAct[a:b]
