@@ -210,7 +210,7 @@ func (b *bfs[S]) syncCounters() {
 
 func (w *worker[S]) newState(s *S, fp uint64, d int) {
 	w.next = append(w.next, *s)
-	w.judge.onState(&w.b.active, s, fp, d)
+	w.judge.onState(&w.b.active, s, d)
 }
 
 // expand is phase A for the worker's frontier at depth d. States are
@@ -237,15 +237,11 @@ func (w *worker[S]) expand(d int) {
 				s := &src[i]
 				w.acts = m.Actions(*s, w.acts[:0])
 				if len(w.acts) == 0 {
-					w.judge.onDeadlock(act, m, s, fingerprint(s), d)
+					w.judge.onDeadlock(act, m, s, d)
 					continue
 				}
-				var fpS uint64
-				if stepProps {
-					fpS = fingerprint(s)
-				}
 				w.generated += uint64(len(w.acts))
-				for ai, a := range w.acts {
+				for _, a := range w.acts {
 					t := m.Next(*s, a)
 					if m.Within != nil && !m.Within(t) {
 						continue
@@ -254,7 +250,7 @@ func (w *worker[S]) expand(d int) {
 						continue
 					}
 					if stepProps {
-						w.judge.onStep(act, s, fpS, a, ai, &t, d)
+						w.judge.onStep(act, s, a, &t, d)
 					}
 					w.succ = append(w.succ, t)
 					w.succFP = append(w.succFP, fingerprint(&t))
