@@ -73,7 +73,7 @@ func TestTraceJSONReplayRoundTrip(t *testing.T) {
 }
 
 func TestReplayGolden(t *testing.T) {
-	js := traceJSON(t, args("tcp", "--variant", "data-after-fin", smallTCP)...)
+	js := traceJSON(t, "test-counter", "--variant", "broken", "--set", "limit=3")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "cex.json")
 	if err := os.WriteFile(file, []byte(js), 0o644); err != nil {
@@ -83,7 +83,7 @@ func TestReplayGolden(t *testing.T) {
 	if code != exitHolds {
 		t.Fatalf("exit %d", code)
 	}
-	golden(t, "replay_data_after_fin.txt", strings.ReplaceAll(out, dir+string(filepath.Separator), ""))
+	golden(t, "replay_counter_broken.txt", strings.ReplaceAll(out, dir+string(filepath.Separator), ""))
 }
 
 // A trace of one variant is not a behaviour of another: the sound
