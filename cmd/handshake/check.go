@@ -6,17 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/seqdiagram"
 	"github.com/handshake/handshake/spec"
 )
 
-// defaultWorkers is the default of --workers. One: counts and verdicts do
-// not depend on the number of workers, and on the 2-core development
-// machine two workers were not faster (tcp-abstract bounded k=4, 2.16M
-// states: 0.91-1.06 s with one, 1.09-1.23 s with two, under load).
-const defaultWorkers = 1
+// defaultWorkers is the default of --workers: one per processor the Go
+// runtime may use. Counts, verdicts and traces do not depend on it.
+var defaultWorkers = runtime.GOMAXPROCS(0)
 
 // checkConfig is what "handshake check" was asked to do.
 type checkConfig struct {

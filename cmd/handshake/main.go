@@ -138,7 +138,7 @@ Usage:
 Flags of check (they may come before or after MODEL):
   --variant V        variant of the model (default: its first variant)
   --set key=value    sets a parameter; repeatable
-  --workers N        exploring goroutines (default 1); counts and
+  --workers N        exploring goroutines (default: one per CPU); counts and
                      verdicts do not depend on it
   --max-states N     stop, incomplete, after N distinct states (0: no limit)
   --max-depth N      stop, incomplete, at depth N (0: no limit)
