@@ -329,7 +329,84 @@ func TestEngineAgreesWithReferenceSearch(t *testing.T) {
 			}
 			return ""
 		}, genSystem()))
+	props.Property("liveness counterexamples are fair lassos along which Q never holds", prop.ForAll(
+		func(r randomSystem) string {
+			res := checker.Check(context.Background(), r.model(), checker.Options{})
+			for _, p := range res.Properties {
+				if p.Property.Kind != checker.Eventually || p.Status != checker.Violated {
+					continue
+				}
+				return r.checkLasso(p.Trace)
+			}
+			return ""
+		}, genSystem()))
 	props.TestingRun(t)
+}
+
+// checkLasso verifies a leads-to counterexample against the definition.
+func (r randomSystem) checkLasso(tr *checker.Trace[node]) string {
+	if tr == nil || len(tr.Steps) == 0 || tr.Loop < 0 || tr.Loop >= len(tr.Steps) {
+		return fmt.Sprintf("malformed lasso %+v", tr)
+	}
+	st := tr.Steps
+	for i := 1; i < len(st); i++ {
+		e := st[i].Action
+		if int(e) >= len(r.From) || r.From[e] != st[i-1].State.ID || r.To[e] != st[i].State.ID {
+			return fmt.Sprintf("step %d is not an edge", i)
+		}
+	}
+	// Some position p <= Loop has P and not Q, and Q never holds after it.
+	p := -1
+	for i := 0; i <= tr.Loop; i++ {
+		if bit16(r.P, st[i].State.ID) && !bit16(r.Q, st[i].State.ID) {
+			p = i
+			break
+		}
+	}
+	if p < 0 {
+		return "no P-and-not-Q state before the loop"
+	}
+	for i := p; i < len(st); i++ {
+		if bit16(r.Q, st[i].State.ID) {
+			return fmt.Sprintf("Q holds at step %d after the trigger at %d", i, p)
+		}
+	}
+	cycle := st[tr.Loop:]
+	if tr.Stutter {
+		if tr.Loop != len(st)-1 {
+			return "stutter lasso must end at its loop state"
+		}
+	} else if st[len(st)-1].State != st[tr.Loop].State || len(cycle) < 2 {
+		return "loop does not return to its start"
+	}
+	// Weak fairness: each group in force is taken in the cycle or disabled
+	// in one of its states.
+	for g := uint8(1); g <= 2; g++ {
+		if r.Fair>>(g-1)&1 == 0 {
+			continue
+		}
+		ok := false
+		for i := 1; i < len(cycle) && !tr.Stutter; i++ {
+			if r.Group[cycle[i].Action] == g {
+				ok = true
+			}
+		}
+		for _, s := range cycle {
+			enabled := false
+			for e := range r.From {
+				if r.From[e] == s.State.ID && r.Group[e] == g && r.Drop>>e&1 == 0 && bit16(r.Within, r.To[e]) {
+					enabled = true
+				}
+			}
+			if !enabled {
+				ok = true
+			}
+		}
+		if !ok {
+			return fmt.Sprintf("group %d is enabled throughout the cycle and never taken", g)
+		}
+	}
+	return ""
 }
 
 // summary renders a result without its timings.
