@@ -107,7 +107,7 @@ func (b *bfs[S]) run() int {
 		fp := fingerprint(&s)
 		w := b.workers[b.owner(fp)]
 		if w.set.insert(fp, &s) {
-			w.newState(&s, fp, 1)
+			w.newState(&s, 1)
 		}
 	}
 	depth := 0
@@ -208,7 +208,7 @@ func (b *bfs[S]) syncCounters() {
 	b.generated.Store(g)
 }
 
-func (w *worker[S]) newState(s *S, fp uint64, d int) {
+func (w *worker[S]) newState(s *S, d int) {
 	w.next = append(w.next, *s)
 	w.judge.onState(&w.b.active, s, d)
 }
@@ -266,7 +266,7 @@ func (w *worker[S]) expand(d int) {
 				o := b.owner(fp)
 				if o == w.id {
 					if w.set.insert(fp, &w.succ[i]) {
-						w.newState(&w.succ[i], fp, d+1)
+						w.newState(&w.succ[i], d+1)
 					}
 					continue
 				}
@@ -377,7 +377,7 @@ func (w *worker[S]) drain(d int) bool {
 			w.sink += w.set.touch(fps[:len(part)])
 			for j := range part {
 				if w.set.insert(fps[j], &part[j]) {
-					w.newState(&part[j], fps[j], d)
+					w.newState(&part[j], d)
 				}
 			}
 		}
