@@ -5,8 +5,8 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +31,20 @@ type Packet struct {
 	Len uint32
 }
 
+// maxBytes bounds the size of a capture (it is read into memory).
+const maxBytes = 256 << 20
+
+// isPcapMagic recognises the magic numbers of pcap files, microsecond and
+// nanosecond, in either byte order.
+func isPcapMagic(m []byte) bool {
+	for _, v := range []uint32{0xa1b2c3d4, 0xa1b23c4d} {
+		if binary.BigEndian.Uint32(m) == v || binary.LittleEndian.Uint32(m) == v {
+			return true
+		}
+	}
+	return false
+}
+
 // maxPackets bounds how many frames Read accepts, so that a hostile file
 // cannot exhaust memory.
 const maxPackets = 1 << 20
@@ -41,25 +55,34 @@ const maxPackets = 1 << 20
 // capture without error, as tcpdump does; any other malformed input is an
 // error.
 func Read(r io.Reader) ([]Packet, error) {
-	br := bufio.NewReader(r)
-	magic, err := br.Peek(4)
+	b, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxBytes {
+		return nil, fmt.Errorf("capture larger than %d MiB", maxBytes>>20)
+	}
+	if len(b) < 4 {
 		return nil, fmt.Errorf("not a capture file: too short")
 	}
 	var src packetSource
-	switch {
+	switch magic := b[:4]; {
 	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
-		ng, err := pcapgo.NewNgReader(br, pcapgo.DefaultNgReaderOptions)
+		b = b[:pcapngBound(b)]
+		ng, err := pcapgo.NewNgReader(bytes.NewReader(b), pcapgo.DefaultNgReaderOptions)
 		if err != nil {
 			return nil, fmt.Errorf("pcapng: %v", err)
 		}
 		src = ngSource{ng}
-	default:
-		pr, err := pcapgo.NewReader(br)
+	case isPcapMagic(magic):
+		b = b[:pcapBound(b)]
+		pr, err := pcapgo.NewReader(bytes.NewReader(b))
 		if err != nil {
 			return nil, fmt.Errorf("not a pcap or pcapng file: %v", err)
 		}
 		src = pcapSource{pr}
+	default:
+		return nil, fmt.Errorf("not a pcap or pcapng file (magic number %x)", magic)
 	}
 	var out []Packet
 	for frame := 1; ; frame++ {

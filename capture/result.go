@@ -79,6 +79,7 @@ func Validate(c Conn) Verdict {
 		v.Error = err.Error()
 		return v
 	}
+	s.costs(l, nil)
 	s.layers = append(s.layers, l)
 	for k := range c.Segments {
 		next := newLayer()
@@ -93,6 +94,7 @@ func Validate(c Conn) Verdict {
 			v.Rejected, v.Frame = k, c.Segments[k].Frame
 			return v
 		}
+		s.costs(next, l)
 		s.layers = append(s.layers, next)
 		l = next
 	}
@@ -103,34 +105,39 @@ func Validate(c Conn) Verdict {
 
 const inf = int32(1 << 30)
 
+// costs computes l.cost, the fewest unseen user calls and timeouts on an
+// execution reaching each node of l from the previous layer prev (nil for
+// the first).
+func (s *search) costs(l, prev *layer) {
+	c := make([]int32, len(l.nodes))
+	for i := range c {
+		c[i] = inf
+	}
+	if prev == nil {
+		for i := 0; i < l.entry; i++ {
+			c[i] = 0
+		}
+	} else {
+		for i := range prev.nodes {
+			for _, j := range prev.next[i] {
+				c[j] = min(c[j], prev.cost[i])
+			}
+		}
+	}
+	relax(l, c, true)
+	l.cost = c
+}
+
 // fillStates records, for each segment before upto, the endpoint states
 // of the simplest executions that reach layer upto: those with the fewest
 // user calls and timeouts whose segments were never seen (lost before the
 // capture point). Arrivals cost nothing. Every such execution explains
 // the capture; the diagram shows the states they agree on, or all of them.
 func (s *search) fillStates(v *Verdict, upto int) {
-	// Forward: f[k][i] is the fewest unseen steps to reach node i.
+	// Forward: the fewest unseen steps to reach each node (layer.cost).
 	f := make([][]int32, upto+1)
 	for k := 0; k <= upto; k++ {
-		l := s.layers[k]
-		fk := make([]int32, len(l.nodes))
-		for i := range fk {
-			fk[i] = inf
-		}
-		if k == 0 {
-			for i := 0; i < l.entry; i++ {
-				fk[i] = 0
-			}
-		} else {
-			p := s.layers[k-1]
-			for i := range p.nodes {
-				for _, j := range p.next[i] {
-					fk[j] = min(fk[j], f[k-1][i])
-				}
-			}
-		}
-		relax(l, fk, true)
-		f[k] = fk
+		f[k] = s.layers[k].cost
 	}
 	// Backward: b[k][i] is the fewest unseen steps from node i to the end.
 	b := make([][]int32, upto+1)

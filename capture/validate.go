@@ -10,8 +10,10 @@ import (
 // segment is treated as lost.
 const maxFlight = 8
 
-// maxNodes bounds the configurations of one step of the search.
-const maxNodes = 200_000
+// maxNodes bounds the configurations the search of one connection keeps
+// (the real captures in testdata need 46 to 1002); past it the verdict is
+// undecided.
+const maxNodes = 100_000
 
 // config is one possible situation between two observed segments: both
 // TCBs, and the observed segments in flight (index+1, ascending; 0 is
@@ -51,7 +53,8 @@ type layer struct {
 	index    map[config]int32
 	internal [][]edge
 	next     [][]int32
-	entry    int // nodes[:entry] were reached by the emission itself
+	cost     []int32 // fewest unseen steps to reach each node (see relax)
+	entry    int     // nodes[:entry] were reached by the emission itself
 }
 
 func (l *layer) addNode(c config) (int32, bool) {
@@ -79,6 +82,7 @@ type search struct {
 	num    numbering
 	synISS [2]uint32 // the ISS an endpoint selects in LISTEN
 	layers []*layer
+	total  int // configurations in layers
 }
 
 func newSearch(segs []Segment) *search {
@@ -175,6 +179,7 @@ type step struct {
 // close completes l under internal steps.
 func (s *search) close(l *layer) error {
 	var buf []step
+	defer func() { s.total += len(l.nodes) }()
 	for i := 0; i < len(l.nodes); i++ {
 		buf = s.successors(l.nodes[i], buf[:0])
 		for _, d := range buf {
@@ -183,8 +188,8 @@ func (s *search) close(l *layer) error {
 				l.internal[i] = append(l.internal[i], edge{j, d.silent})
 			}
 		}
-		if len(l.nodes) > maxNodes {
-			return fmt.Errorf("more than %d configurations after one segment", maxNodes)
+		if s.total+len(l.nodes) > maxNodes {
+			return fmt.Errorf("search limit: more than %d configurations", maxNodes)
 		}
 	}
 	return nil
@@ -195,18 +200,34 @@ func (s *search) close(l *layer) error {
 func (s *search) emitAll(prev, next *layer, k int) *refusal {
 	g := s.segs[k]
 	var best *refusal
-	bestFlight := maxFlight + 1
+	bestKey := [3]int32{inf}
 	for i, c := range prev.nodes {
 		var tries []config
-		if d := c; replyRST(&d.Ep[g.From], g) {
-			tries = append(tries, d)
-		}
 		d := c
+		owed := d.Ep[g.From].Reply.Has && g.Has(tcp.RST)
+		if replyRST(&d.Ep[g.From], g) {
+			tries = append(tries, d)
+			owed = false
+		}
+		d = c
 		r := emit(&d.Ep[g.From], g.From, g, s.num)
 		if r == nil {
 			tries = append(tries, d)
-		} else if n := c.inFlight(); n < bestFlight {
-			best, bestFlight = r, n
+		} else if len(tries) == 0 {
+			// The refusal of the simplest execution (fewest unseen
+			// steps) is the most informative; among those, one that
+			// owed a different reset, then the one with the fewest
+			// segments still in flight.
+			if owed {
+				r = s.owedRefusal(c.Ep[g.From].Reply, g)
+			}
+			key := [3]int32{prev.cost[i], 1, int32(c.inFlight())}
+			if owed {
+				key[1] = 0
+			}
+			if less(key, bestKey) {
+				best, bestKey = r, key
+			}
 		}
 		for _, d := range tries {
 			d.add(k)
@@ -222,6 +243,25 @@ func (s *search) emitAll(prev, next *layer, k int) *refusal {
 		return best
 	}
 	return nil
+}
+
+func less(a, b [3]int32) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// owedRefusal explains a reset that is not the one the sender owes.
+func (s *search) owedRefusal(r reply, g Segment) *refusal {
+	owed := Step{Flags: tcp.Segment{Flags: r.Flags}.CtlString(), Seq: s.num.seq(g.From, r.Seq)}
+	if r.Flags&tcp.ACK != 0 {
+		owed.Ack = s.num.seq(1-g.From, r.Ack)
+	}
+	return &refusal{fmt.Sprintf("%s's reset is not the reset owed in answer to the segment it received (%s)",
+		tcp.SideNames[g.From], owed.Text()), "RFC 9293 §3.10.7.1-3 (<SEQ=SEG.ACK><CTL=RST> or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>)"}
 }
 
 func newLayer() *layer { return &layer{index: map[config]int32{}} }
