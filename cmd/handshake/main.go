@@ -68,6 +68,8 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return runList(rest, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
+	case "validate":
+		return runValidate(rest, stdout, stderr)
 	case "simulate":
 		return runSimulate(rest, stdout, stderr)
 	case "explore":
@@ -79,7 +81,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "graph":
 		return runGraph(ctx, rest, stdout, stderr)
 	}
-	return usageError(stderr, fmt.Errorf("unknown command %q (known: list, check, simulate, explore, trace, replay, graph, help)", cmd))
+	return usageError(stderr, fmt.Errorf("unknown command %q (known: list, check, simulate, explore, trace, replay, graph, validate, help)", cmd))
 }
 
 // usageError prints err as one line on stderr and returns exit status 2.
@@ -132,6 +134,10 @@ Usage:
       Prints the reachable state graph, or its quotient onto one role's
       protocol state (tcp: RFC 9293 Figure 5, changes the figure lacks
       in red), for Graphviz (dot -Tsvg).
+  handshake validate FILE... [--json] [--width N]
+      Checks every TCP connection in pcap/pcapng captures against the
+      RFC 9293 model: accepted with a sequence diagram of the inferred
+      states, or rejected at the first impossible segment (exit 1).
   handshake help
       Prints this text.
 

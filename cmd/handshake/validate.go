@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/handshake/handshake/capture"
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/model/tcp"
+	"github.com/handshake/handshake/seqdiagram"
+)
+
+// runValidate implements "handshake validate FILE... [--json] [--width N]":
+// every TCP connection in each capture is checked against the RFC 9293
+// endpoints (package capture). Exit 0 if every connection is accepted, 1
+// if one is rejected (or the search gave up), 2 if a file cannot be read.
+func runValidate(args []string, stdout, stderr io.Writer) int {
+	var (
+		width  int
+		asJSON bool
+	)
+	fs := newFlagSet("validate")
+	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
+	fs.BoolVar(&asJSON, "json", false, "JSON output")
+	files, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitHolds
+	}
+	if err == nil && (width < 40 || width > 1000) {
+		err = fmt.Errorf("--width %d: want 40 to 1000", width)
+	}
+	if err == nil && len(files) == 0 {
+		err = errors.New("validate: missing FILE (a pcap or pcapng capture)")
+	}
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	type fileResult struct {
+		File        string            `json:"file"`
+		Connections []capture.Verdict `json:"connections"`
+	}
+	var results []fileResult
+	for _, name := range files {
+		conns, err := readCapture(name)
+		if err != nil {
+			return usageError(stderr, fmt.Errorf("%s: %v", name, err))
+		}
+		r := fileResult{File: name, Connections: []capture.Verdict{}}
+		for _, c := range conns {
+			r.Connections = append(r.Connections, capture.Validate(c))
+		}
+		results = append(results, r)
+	}
+	status := exitHolds
+	for _, r := range results {
+		for _, v := range r.Connections {
+			if !v.Accepted {
+				status = exitViolated
+			}
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(map[string]any{"files": results}); err != nil {
+			fmt.Fprintf(stderr, "handshake: writing JSON: %v\n", err)
+		}
+		return status
+	}
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		if len(r.Connections) == 0 {
+			fmt.Fprintf(stdout, "%s: no TCP connections\n", r.File)
+		}
+		for j, v := range r.Connections {
+			if j > 0 {
+				fmt.Fprintln(stdout)
+			}
+			writeVerdict(stdout, r.File, v, width)
+		}
+	}
+	return status
+}
+
+// readCapture reads and groups one capture file.
+func readCapture(name string) ([]capture.Conn, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	pkts, err := capture.Read(f)
+	if err != nil {
+		return nil, err
+	}
+	return capture.Group(pkts), nil
+}
+
+// writeVerdict prints one connection's verdict and its sequence diagram
+// (up to the rejected segment, which is marked).
+func writeVerdict(w io.Writer, file string, v capture.Verdict, width int) {
+	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, plural(len(v.Steps), "segment"))
+	switch {
+	case v.Accepted:
+		fmt.Fprintf(w, "%s: accepted\n", head)
+	case v.Error != "":
+		fmt.Fprintf(w, "%s: undecided at segment %d (frame %d): %s\n", head, v.Rejected+1, v.Frame, v.Error)
+	default:
+		fmt.Fprintf(w, "%s: rejected at segment %d (frame %d): %s (%s)\n", head, v.Rejected+1, v.Frame, v.Rule, v.RFC)
+	}
+	fmt.Fprintln(w, "Each arrow is a segment seen on the wire (seq relative to the sender's ISN, ack to the receiver's);")
+	fmt.Fprintln(w, "[STATE] is what the endpoints were in after it, on the simplest executions that explain the capture.")
+	fmt.Fprintln(w)
+	seqdiagram.Render(w, []string{tcp.SideNames[tcp.Client], tcp.SideNames[tcp.Server]}, verdictTrace(v), seqdiagram.Options{Width: width})
+}
+
+// verdictTrace draws a verdict as a trace: one step per segment, with a
+// state change for each endpoint whose possible states differ from those
+// after the previous segment.
+func verdictTrace(v capture.Verdict) checker.TraceReport {
+	t := checker.TraceReport{Loop: -1}
+	prev := [2]string{"", ""}
+	init := checker.TraceStep{Index: -1, Action: ""}
+	t.Steps = append(t.Steps, init)
+	n := len(v.Steps)
+	if !v.Accepted && v.Rejected >= 0 {
+		n = v.Rejected + 1
+	}
+	for i := 0; i < n && i < len(v.Steps); i++ {
+		s := v.Steps[i]
+		from := tcp.Client
+		if s.From == tcp.SideNames[tcp.Server] {
+			from = tcp.Server
+		}
+		label := fmt.Sprintf("frame %d: %s", s.Frame, s.From)
+		if i == v.Rejected && !v.Accepted {
+			label += "   <-- REJECTED: no execution sends this segment"
+		}
+		st := checker.TraceStep{Index: i, Action: label}
+		st.Events = append(st.Events, checker.Event{Kind: checker.Send, Lane: from, Peer: 1 - from, Text: s.Text()})
+		if i != v.Rejected || v.Accepted {
+			for side := 0; side < 2; side++ {
+				text := strings.Join(s.States[side], "|")
+				if text != "" && text != prev[side] {
+					st.Events = append(st.Events, checker.Event{Kind: checker.Change, Lane: side, Text: text})
+					prev[side] = text
+				}
+			}
+		}
+		t.Steps = append(t.Steps, st)
+	}
+	return t
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// realCaptures lists the real captures of package capture's testdata.
+func realCaptures(t *testing.T) []string {
+	t.Helper()
+	fs, err := filepath.Glob("../../capture/testdata/*.pcap")
+	if err != nil || len(fs) < 6 {
+		t.Fatalf("captures: %v %v", fs, err)
+	}
+	return fs
+}
+
+// TestValidateAcceptsRealCaptures: every real capture is accepted, exit 0,
+// with a sequence diagram showing the inferred states.
+func TestValidateAcceptsRealCaptures(t *testing.T) {
+	files := realCaptures(t)
+	code, out, errOut := runCLI(t, append([]string{"validate"}, files...)...)
+	if code != exitHolds || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if n := strings.Count(out, ": accepted\n"); n != len(files) {
+		t.Errorf("%d connections accepted, want %d:\n%s", n, len(files), out)
+	}
+	for _, want := range []string{"SYN seq=0", "SYN,ACK seq=0 ack=1", "[SYN_RECEIVED]", "[FIN_WAIT_1]", "[TIME_WAIT]", "[LAST_ACK]", "RST,ACK seq=0 ack=1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
+// mutatePcap copies a pcap (Ethernet, IPv4) and lets f edit the TCP
+// header of record i.
+func mutatePcap(t *testing.T, src string, i int, f func(tcpHdr []byte)) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := 24
+	for k := 0; ; k++ {
+		incl := int(binary.LittleEndian.Uint32(b[off+8:]))
+		if k == i {
+			ip := b[off+16+14:]
+			f(ip[int(ip[0]&0x0f)*4:])
+			break
+		}
+		off += 16 + incl
+	}
+	out := filepath.Join(t.TempDir(), "mutated.pcap")
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestValidateRejectsMutatedCapture: the server's ACK of the client's data
+// acknowledges three octets more than were sent; exit 1, rejected at that
+// segment (frame 5) naming RCV.NXT and RFC 9293.
+func TestValidateRejectsMutatedCapture(t *testing.T) {
+	bad := mutatePcap(t, "../../capture/testdata/normal_client_close.pcap", 4, func(h []byte) {
+		binary.BigEndian.PutUint32(h[8:], binary.BigEndian.Uint32(h[8:])+3)
+	})
+	code, out, errOut := runCLI(t, "validate", bad)
+	if code != exitViolated || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "rejected at segment 5 (frame 5): ACK 9 is not what server has received: RCV.NXT=6") ||
+		!strings.Contains(out, "RFC 9293 §3.10.7.4") || !strings.Contains(out, "REJECTED") {
+		t.Errorf("output:\n%s", out)
+	}
+	// With a good capture beside it, the status is still 1.
+	if code, _, _ := runCLI(t, "validate", realCaptures(t)[0], bad); code != exitViolated {
+		t.Errorf("good+bad: exit %d, want 1", code)
+	}
+}
+
+// TestValidateJSON: --json prints one object with a verdict per
+// connection; the rejected one names its segment, frame and rule.
+func TestValidateJSON(t *testing.T) {
+	bad := mutatePcap(t, "../../capture/testdata/refused.pcap", 0, func(h []byte) {
+		h[13] |= 0x10 // ACK on the SYN: the refusal then has the wrong form
+	})
+	good := "../../capture/testdata/rst_abort.pcap"
+	code, out, _ := runCLI(t, "validate", "--json", good, bad)
+	if code != exitViolated {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	var got struct {
+		Files []struct {
+			File        string `json:"file"`
+			Connections []struct {
+				Accepted bool   `json:"accepted"`
+				At       int    `json:"rejected_at"`
+				Frame    int    `json:"frame"`
+				Rule     string `json:"rule"`
+				RFC      string `json:"rfc"`
+				Segments []struct {
+					From   string      `json:"from"`
+					Flags  string      `json:"flags"`
+					States [2][]string `json:"states"`
+				} `json:"segments"`
+			} `json:"connections"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	if len(got.Files) != 2 || len(got.Files[0].Connections) != 1 || len(got.Files[1].Connections) != 1 {
+		t.Fatalf("shape: %+v", got)
+	}
+	a, r := got.Files[0].Connections[0], got.Files[1].Connections[0]
+	if !a.Accepted || a.At != -1 || len(a.Segments) != 6 || a.Segments[5].Flags != "RST,ACK" ||
+		strings.Join(a.Segments[5].States[0], "|") != "CLOSED" {
+		t.Errorf("accepted connection: %+v", a)
+	}
+	if r.Accepted || r.At != 0 || r.Frame != 1 || r.Rule == "" || !strings.Contains(r.RFC, "RFC") {
+		t.Errorf("rejected connection: %+v", r)
+	}
+}
+
+// TestValidateBadInputExit2: missing files and non-captures are one line
+// on stderr and exit 2.
+func TestValidateBadInputExit2(t *testing.T) {
+	text := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(text, []byte("this is not a capture\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate"}, "missing FILE"},
+		{[]string{"validate", "/nonexistent/x.pcap"}, "no such file"},
+		{[]string{"validate", text}, "not a pcap or pcapng file"},
+		{[]string{"validate", "--width", "3", text}, "--width"},
+	} {
+		code, out, errOut := runCLI(t, c.args...)
+		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 ||
+			!strings.HasPrefix(errOut, "handshake: ") || !strings.Contains(errOut, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}
