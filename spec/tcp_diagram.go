@@ -16,6 +16,7 @@ const (
 	CauseAbort                           // user: ABORT
 	CauseSegment                         // a segment arrives
 	CauseTimeout                         // the 2MSL timeout
+	CauseGiveUp                          // retransmissions exhausted (R2)
 )
 
 // causeOf classifies an action of the TCP model.
@@ -36,6 +37,8 @@ func causeOf(a checker.Action) (TCPCause, int) {
 		return CauseSegment, side
 	case tcp.Timeout:
 		return CauseTimeout, side
+	case tcp.GiveUp:
+		return CauseGiveUp, side
 	}
 	return 0, side
 }
@@ -113,6 +116,11 @@ var TCPDocumented = func() []TCPTransition {
 		}
 		out = append(out, TCPTransition{From: st, To: tcp.CLOSED, Cause: CauseAbort, Event: ev, Section: "3.10.5"})
 	}
+	for _, st := range []tcp.Conn{tcp.SYN_SENT, tcp.SYN_RECEIVED, tcp.ESTABLISHED, tcp.FIN_WAIT_1,
+		tcp.CLOSE_WAIT, tcp.CLOSING, tcp.LAST_ACK} {
+		out = append(out, TCPTransition{From: st, To: tcp.CLOSED, Cause: CauseGiveUp,
+			Event: "retransmissions exhausted: user timeout, delete TCB", Section: "3.8.3 (R2), 3.10.8"})
+	}
 	return out
 }()
 
@@ -126,7 +134,7 @@ func (tr *TCPTransition) matches(s tcp.State, a checker.Action, t tcp.State, sid
 		return false
 	}
 	if cause == CauseSegment {
-		seg := s.Net[1-side].At(0)
+		seg := s.Net[1-side].Message(tcp.DeliveryOf(a))
 		if seg.Flags&tr.Rcv != tr.Rcv {
 			return false
 		}

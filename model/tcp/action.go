@@ -18,13 +18,16 @@ const (
 	Abort                       // user: ABORT (§3.10.5)
 	Segmentize                  // endpoint: send a queued octet (§3.10.2, after ESTABLISHED)
 	Timeout                     // endpoint: TIME-WAIT timeout (§3.10.8)
-	Arrive                      // network delivers to side: SEGMENT ARRIVES (§3.10.7)
+	Arrive                      // network delivers to side: SEGMENT ARRIVES (§3.10.7); or loses
+	Retransmit                  // endpoint: retransmission timeout (§3.7, §3.8.1)
+	GiveUp                      // endpoint: retransmissions exhausted, R2 (§3.8.3), USER TIMEOUT (§3.10.8)
 )
 
 // An Action is encoded as kind<<24 | side<<16 | param. For Arrive, side is
 // the receiving side, and param is the network.Delivery code (high byte)
 // and the index of the ISS the receiver selects if the segment is a SYN
-// arriving in LISTEN (low byte).
+// arriving in LISTEN (low byte). A network.Drop is an Arrive action too
+// (the segment was on its way to side), in which nothing arrives.
 func act(k Kind, side int, param uint16) checker.Action {
 	return checker.Action(uint32(k)<<24 | uint32(side)<<16 | uint32(param))
 }
@@ -32,6 +35,12 @@ func act(k Kind, side int, param uint16) checker.Action {
 // Decode splits an action into its kind, side and parameter.
 func Decode(a checker.Action) (k Kind, side int, param uint16) {
 	return Kind(a >> 24), int(a>>16) & 0xff, uint16(a)
+}
+
+// DeliveryOf is the network delivery of an Arrive action.
+func DeliveryOf(a checker.Action) network.Delivery {
+	_, _, p := Decode(a)
+	return networkDelivery(p)
 }
 
 // IsUserCall reports whether k is a call of the application.
@@ -46,7 +55,7 @@ func needsISS(e *Endpoint, seg Segment) bool {
 func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 	for side := 0; side < 2; side++ {
 		e := &s.Ep[side]
-		if canPassiveOpen(&s, side) {
+		if c.canPassiveOpen(&s, side) {
 			buf = append(buf, act(PassiveOpen, side, 0))
 		}
 		if c.canActiveOpen(&s, side) {
@@ -72,16 +81,27 @@ func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 		if c.canSegmentize(&s, side) {
 			buf = append(buf, act(Segmentize, side, 0))
 		}
-		if e.State == TIME_WAIT {
+		if canTimeWaitTimeout(&s, side) {
 			buf = append(buf, act(Timeout, side, 0))
 		}
+		if c.canRetransmit(&s, side) {
+			buf = append(buf, act(Retransmit, side, 0))
+		}
+		if c.canGiveUp(&s, side) {
+			buf = append(buf, act(GiveUp, side, 0))
+		}
 	}
-	var ds [network.MaxCap]network.Delivery
+	var ds [4 * network.MaxCap]network.Delivery
 	for side := 0; side < 2; side++ {
 		ch := &s.Net[1-side]
 		for _, d := range ch.Deliveries(c.Net, ds[:0]) {
+			if d.Kind == network.Duplicate && !c.admits(&s) {
+				// A duplicate leaves its original in flight: like
+				// an originated segment, it needs room for the reply.
+				continue
+			}
 			code := uint16(d.Code()) << 8
-			if d.Kind == network.Deliver && needsISS(&s.Ep[side], ch.Message(d)) {
+			if d.Received() && needsISS(&s.Ep[side], ch.Message(d)) {
 				for i := range c.issChoices(side) {
 					buf = append(buf, act(Arrive, side, code|uint16(i)))
 				}
@@ -100,11 +120,12 @@ func (c *Config) Next(s State, a checker.Action) State {
 	case PassiveOpen:
 		passiveOpen(&s, side)
 	case ActiveOpen:
-		c.activeOpen(&s, side, c.issChoices(side)[p])
+		c.activeOpen(&s, side, int(p))
 	case Send:
 		var iss uint32
-		if s.Ep[side].State == LISTEN {
-			iss = c.issChoices(side)[p]
+		e := &s.Ep[side]
+		if e.State == LISTEN {
+			iss = c.iss(side, int(p), e.Opens)
 		}
 		c.send(&s, side, iss)
 	case Close:
@@ -115,15 +136,33 @@ func (c *Config) Next(s State, a checker.Action) State {
 		c.segmentize(&s, side)
 	case Timeout:
 		timeWaitTimeout(&s, side)
+	case Retransmit:
+		c.retransmit(&s, side)
+	case GiveUp:
+		giveUp(&s, side)
 	case Arrive:
-		d := network.DeliveryOf(uint8(p >> 8))
+		d := networkDelivery(p)
 		seg := s.Net[1-side].Take(d)
-		var iss uint32
-		if needsISS(&s.Ep[side], seg) {
-			iss = c.issChoices(side)[p&0xff]
+		if !d.Received() {
+			break
 		}
-		if reply, ok := c.arrive(&s.Ep[side], seg, iss); ok {
+		e := &s.Ep[side]
+		var iss uint32
+		if needsISS(e, seg) {
+			iss = c.iss(side, int(p&0xff), e.Opens)
+		}
+		una := e.SndUna
+		reply, ok := c.arrive(e, seg, iss)
+		if e.SndUna != una {
+			e.Retx = 0 // new data acknowledged: the timer restarts (§3.8.1)
+		}
+		if ok {
 			c.emit(&s, side, reply)
+		}
+		if c.NoTimeWait && e.State == TIME_WAIT {
+			// The flaw: no 2MSL wait, the TCB is deleted at once
+			// (after the acknowledgment of the peer's FIN is sent).
+			e.deleteTCB(EndTimeWait)
 		}
 	default:
 		panic("tcp: unknown action")
@@ -135,15 +174,22 @@ func (c *Config) Next(s State, a checker.Action) State {
 func (c *Config) Label(s State, a checker.Action) string {
 	k, side, p := Decode(a)
 	who := SideNames[side] + ": "
+	e := &s.Ep[side]
+	conn := ""
+	if c.Conns > 1 {
+		conn = fmt.Sprintf(", connection %d", e.Opens+1)
+	}
 	switch k {
 	case PassiveOpen:
+		if c.Conns > 1 {
+			return who + fmt.Sprintf("passive OPEN (connection %d)", e.Opens+1)
+		}
 		return who + "passive OPEN"
 	case ActiveOpen:
-		return who + fmt.Sprintf("active OPEN (ISS=%d)", c.issChoices(side)[p])
+		return who + fmt.Sprintf("active OPEN (ISS=%d%s)", c.iss(side, int(p), e.Opens+1), conn)
 	case Send:
-		e := &s.Ep[side]
 		if e.State == LISTEN {
-			return who + fmt.Sprintf("SEND octet #%d in LISTEN: turns active (ISS=%d), octet queued", e.Wrote, c.issChoices(side)[p])
+			return who + fmt.Sprintf("SEND octet #%d in LISTEN: turns active (ISS=%d), octet queued", e.Wrote, c.iss(side, int(p), e.Opens))
 		}
 		return who + fmt.Sprintf("SEND octet #%d", e.Wrote)
 	case Close:
@@ -151,15 +197,26 @@ func (c *Config) Label(s State, a checker.Action) string {
 	case Abort:
 		return who + "ABORT"
 	case Segmentize:
-		return who + fmt.Sprintf("send queued octet #%d", s.Ep[side].Sent)
+		return who + fmt.Sprintf("send queued octet #%d", e.Sent)
 	case Timeout:
 		return who + "2MSL timeout"
+	case Retransmit:
+		return who + fmt.Sprintf("retransmission timeout: resend %s (retransmission %d of %d)", oldestUnacked(e).RFC(), e.Retx+1, c.Retx)
+	case GiveUp:
+		return who + fmt.Sprintf("gives up after %d retransmissions (user timeout): CLOSED", c.Retx)
 	case Arrive:
-		d := network.DeliveryOf(uint8(p >> 8))
+		d := networkDelivery(p)
 		seg := s.Net[1-side].Message(d)
-		l := fmt.Sprintf("deliver %s->%s %s", SideNames[1-side], SideNames[side], seg.RFC())
-		if needsISS(&s.Ep[side], seg) {
-			l += fmt.Sprintf(" (ISS=%d)", c.issChoices(side)[p&0xff])
+		verb := "deliver"
+		switch d.Kind {
+		case network.Drop:
+			verb = "network loses"
+		case network.Duplicate:
+			verb = "deliver a duplicate of"
+		}
+		l := fmt.Sprintf("%s %s->%s %s", verb, SideNames[1-side], SideNames[side], seg.RFC())
+		if d.Received() && needsISS(e, seg) {
+			l += fmt.Sprintf(" (ISS=%d)", c.iss(side, int(p&0xff), e.Opens))
 		}
 		return l
 	}

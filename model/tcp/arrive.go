@@ -15,9 +15,9 @@ func (c *Config) arrive(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
 	case CLOSED:
 		return arriveClosed(seg)
 	case LISTEN:
-		return arriveListen(e, seg, iss)
+		return c.arriveListen(e, seg, iss)
 	case SYN_SENT:
-		return arriveSynSent(e, seg)
+		return c.arriveSynSent(e, seg)
 	}
 	return c.arriveOther(e, seg)
 }
@@ -37,7 +37,7 @@ func arriveClosed(seg Segment) (Segment, bool) {
 }
 
 // arriveListen is §3.10.7.2.
-func arriveListen(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
+func (c *Config) arriveListen(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
 	// First, check for a RST: ignore it.
 	if seg.Has(RST) {
 		return Segment{}, false
@@ -54,7 +54,14 @@ func arriveListen(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
 		e.SndNxt = iss + 1
 		e.SndUna = iss
 		e.Passive = true
-		e.enter(SYN_RECEIVED)
+		e.acceptSYN(seg)
+		if c.TwoWayHandshake {
+			// The flaw: synchronized without waiting for the ACK
+			// of our SYN.
+			e.enter(ESTABLISHED)
+		} else {
+			e.enter(SYN_RECEIVED)
+		}
 		// Text on a SYN would be queued for SYN_RECEIVED; this model's
 		// SYNs carry none. <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
 		return Segment{Seq: iss, Ack: e.RcvNxt, Flags: SYN | ACK}, true
@@ -64,11 +71,11 @@ func arriveListen(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
 }
 
 // arriveSynSent is §3.10.7.3.
-func arriveSynSent(e *Endpoint, seg Segment) (Segment, bool) {
+func (c *Config) arriveSynSent(e *Endpoint, seg Segment) (Segment, bool) {
 	// First, check the ACK bit.
 	ackOK := false
 	if seg.Has(ACK) {
-		if seqLEQ(seg.Ack, e.ISS) || seqGT(seg.Ack, e.SndNxt) {
+		if (seqLEQ(seg.Ack, e.ISS) || seqGT(seg.Ack, e.SndNxt)) && !c.NoSynAckCheck {
 			if seg.Has(RST) {
 				return Segment{}, false
 			}
@@ -89,6 +96,7 @@ func arriveSynSent(e *Endpoint, seg Segment) (Segment, bool) {
 	if seg.Has(SYN) {
 		e.RcvNxt = seg.Seq + 1
 		e.IRS = seg.Seq
+		e.acceptSYN(seg)
 		if seg.Has(ACK) {
 			e.SndUna = seg.Ack
 		}
@@ -125,9 +133,17 @@ func ackNow(e *Endpoint) Segment { return Segment{Seq: e.SndNxt, Ack: e.RcvNxt, 
 
 // arriveOther is §3.10.7.4, for SYN_RECEIVED and the synchronized states.
 func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
-	// First, check the sequence number.
+	// First, check the sequence number (unless the NoSeqCheck flaw
+	// takes every segment for the next one expected).
+	if c.NoSeqCheck {
+		seg.Seq = e.RcvNxt
+	}
 	if !acceptable(e, seg) {
-		if seg.Has(RST) {
+		if seg.Has(RST) || seg.SegLen() == 0 {
+			// An unacceptable bare ACK is not answered: answering
+			// it lets two endpoints play ACK ping-pong forever on a
+			// reordering network (the ACK throttling of RFC 5961
+			// §7 in its simplest form).
 			return Segment{}, false
 		}
 		return ackNow(e), true
@@ -140,6 +156,9 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	// (MAY-13); for a RST that is the RFC 5961 challenge ACK (§3.10.7.4
 	// "second", check 3).
 	if seg.Seq != e.RcvNxt {
+		if seg.SegLen() == 0 && !seg.Has(RST) {
+			return Segment{}, false // bare ACK: not answered (see above)
+		}
 		return ackNow(e), true
 	}
 
@@ -260,6 +279,15 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 		return ackNow(e), true
 	}
 	return Segment{}, false
+}
+
+// acceptSYN records, in ghost variables, the peer connection whose SYN
+// this connection accepts.
+func (e *Endpoint) acceptSYN(seg Segment) {
+	e.PeerInc = seg.Inc
+	if e.Opens >= 1 && int(e.Opens) <= MaxConns {
+		e.Paired[e.Opens-1] = seg.Inc
+	}
 }
 
 // deliver hands the octet of seg to the application and advances RCV.NXT.

@@ -26,10 +26,36 @@ type Config struct {
 	// application may SEND (0..MaxData).
 	Data int
 	// ISS lists, per side, the initial sequence numbers an endpoint may
-	// select (one action per choice). Empty means {0}.
+	// select for its first connection (one action per choice). Empty
+	// means {0}.
 	ISS [2][]uint32
+	// ISSStep is how far the ISN clock of §3.4.1 advances between two
+	// connections of a side: connection k selects from ISS + (k-1)*ISSStep.
+	// A step smaller than the sequence space a connection uses (its SYN,
+	// data and FIN) is a clock slower than the data rate, where TIME-WAIT
+	// is what keeps old segments out of a new connection (§3.4.1). Zero
+	// is the fixed-isn flaw.
+	ISSStep uint32
+	// Conns is the number of connections each side may open in sequence
+	// between the same pair of ports (1..MaxConns): after its connection
+	// ends, a side may OPEN again, actively or passively.
+	Conns int
 	// Net is the delivery semantics of both channels.
 	Net network.Semantics
+	// Retx bounds the retransmissions of each segment (0..MaxRetx). With
+	// Retx > 0 an endpoint retransmits its oldest unacknowledged SYN,
+	// data octet or FIN on a timeout (§3.7, §3.8.1), at most Retx times
+	// in a row, and then gives up on the connection: R2 (§3.8.3), the
+	// USER TIMEOUT of §3.10.8. The timeout may fire at any time while
+	// something is unacknowledged (a premature timeout is a spurious
+	// retransmission).
+	Retx int
+
+	// NoAbort: the applications never call ABORT. ABORT's RST is never
+	// retransmitted (§3.10.5); on a lossy network its loss leaves the
+	// peer half-open until it sends again, forever if it waits in
+	// FIN_WAIT_2 or ESTABLISHED without data.
+	NoAbort bool
 
 	// Deliberate flaws, for showing that the properties catch them.
 
@@ -43,7 +69,26 @@ type Config struct {
 	// closing"). With a correct sender no data ever follows a FIN, so
 	// AcceptDataAfterFIN alone is harmless on a reliable network.
 	SendAfterClose bool
+	// TwoWayHandshake makes a passive endpoint enter ESTABLISHED as soon
+	// as a SYN arrives in LISTEN, instead of SYN_RECEIVED until its own
+	// SYN is acknowledged (§3.5, §3.10.7.2 "third").
+	TwoWayHandshake bool
+	// NoTimeWait makes the active closer go straight to CLOSED where it
+	// should enter TIME_WAIT and linger 2MSL (§3.6, MUST-13).
+	NoTimeWait bool
+	// NoSeqCheck skips the check of SEG.SEQ against RCV.NXT (§3.10.7.4
+	// "first", the acceptability test, and the rule that processing
+	// continues with the segment that begins at RCV.NXT): every segment
+	// is processed as if it were the next one expected.
+	NoSeqCheck bool
+	// NoSynAckCheck skips the check of SEG.ACK in SYN_SENT (§3.10.7.3
+	// "first": "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset"): a
+	// SYN,ACK acknowledging anything completes the handshake.
+	NoSynAckCheck bool
 }
+
+// MaxRetx is the largest retransmission bound (Config.Retx).
+const MaxRetx = 3
 
 // DefaultConfig is the configuration the checks run by default: two data
 // octets per side, three segments in flight, the client choosing its ISS from
@@ -51,9 +96,11 @@ type Config struct {
 // sequence number 0), the server using 300.
 func DefaultConfig() Config {
 	return Config{
-		Cap:  3,
-		Data: 2,
-		ISS:  [2][]uint32{{100, 1<<32 - 1}, {300}},
+		Cap:     3,
+		Data:    2,
+		ISS:     [2][]uint32{{100, 1<<32 - 1}, {300}},
+		ISSStep: 1,
+		Conns:   1,
 	}
 }
 
@@ -70,10 +117,18 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("tcp: too many ISS choices for the %s", SideNames[side])
 		}
 	}
-	if c.Net != network.Reliable {
-		return fmt.Errorf("tcp: only the reliable FIFO network is implemented")
+	if c.Conns < 1 || c.Conns > MaxConns {
+		return fmt.Errorf("tcp: connections %d out of range [1, %d]", c.Conns, MaxConns)
+	}
+	if c.Retx < 0 || c.Retx > MaxRetx {
+		return fmt.Errorf("tcp: retransmissions %d out of range [0, %d]", c.Retx, MaxRetx)
 	}
 	return nil
+}
+
+// iss is the ISS choice i of side for its connection number conn (1..).
+func (c *Config) iss(side, i int, conn uint8) uint32 {
+	return c.issChoices(side)[i] + uint32(conn-1)*c.ISSStep
 }
 
 func (c *Config) issChoices(side int) []uint32 {

@@ -5,13 +5,27 @@ import "github.com/handshake/handshake/checker"
 // Fairness groups for liveness properties. Each is weakly fair when listed
 // in a property's Fair: if it stays enabled, one of its actions is taken.
 
-// FairDelivery is the network delivering on the channel towards side.
+// FairDelivery is the network delivering on the channel towards side: a
+// segment (or a duplicate) arriving, not a loss. Loss is never fair: a
+// behaviour need not lose anything.
 func FairDelivery(side int) checker.Fairness[State] {
 	return checker.Fairness[State]{
 		Name: "deliver " + SideNames[1-side] + "->" + SideNames[side],
 		Member: func(s State, a checker.Action) bool {
+			k, sd, p := Decode(a)
+			return k == Arrive && sd == side && networkDelivery(p).Received()
+		},
+	}
+}
+
+// FairRetransmission is side's retransmission timer: retransmitting, or
+// giving up once the retransmissions are exhausted.
+func FairRetransmission(side int) checker.Fairness[State] {
+	return checker.Fairness[State]{
+		Name: SideNames[side] + ": retransmission timeout",
+		Member: func(s State, a checker.Action) bool {
 			k, sd, _ := Decode(a)
-			return k == Arrive && sd == side
+			return (k == Retransmit || k == GiveUp) && sd == side
 		},
 	}
 }
@@ -51,13 +65,14 @@ func FairCloseAfterEOS(side int) checker.Fairness[State] {
 }
 
 // EndpointFairness is every group above for both sides: the network
-// delivers, endpoints take their own steps, and an application whose peer
-// has closed eventually closes too. User calls otherwise are not fair: an
+// delivers (loss is not fair), endpoints take their own steps (timeouts
+// included), and an application whose peer has closed eventually closes
+// too. User calls otherwise are not fair: an
 // application may never OPEN, SEND, CLOSE or ABORT.
 func EndpointFairness() []checker.Fairness[State] {
 	var fs []checker.Fairness[State]
 	for side := 0; side < 2; side++ {
-		fs = append(fs, FairDelivery(side), FairTimeout(side), FairSegmentize(side), FairCloseAfterEOS(side))
+		fs = append(fs, FairDelivery(side), FairTimeout(side), FairSegmentize(side), FairCloseAfterEOS(side), FairRetransmission(side))
 	}
 	return fs
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/model/network"
 )
 
 // Format renders a state: each endpoint's state, variables and
@@ -14,16 +15,26 @@ func Format(s State) string {
 	for side := range s.Ep {
 		e := &s.Ep[side]
 		fmt.Fprintf(&b, "%s: %s", SideNames[side], e.State)
+		if e.Opens > 1 {
+			fmt.Fprintf(&b, " (connection %d)", e.Opens)
+		}
 		if e.State != CLOSED && e.State != LISTEN {
 			fmt.Fprintf(&b, " ISS=%d SND.UNA=%d SND.NXT=%d", e.ISS, e.SndUna, e.SndNxt)
 			if e.State != SYN_SENT {
 				fmt.Fprintf(&b, " IRS=%d RCV.NXT=%d", e.IRS, e.RcvNxt)
 			}
 		}
+		if e.Retx > 0 {
+			fmt.Fprintf(&b, " retransmissions=%d", e.Retx)
+		}
 		if e.End != EndNone {
 			fmt.Fprintf(&b, " (%s)", e.End)
 		}
-		fmt.Fprintf(&b, "; app wrote %d sent %d received %v", e.Wrote, e.Sent, e.Received[:min(int(e.Recvd), MaxData)])
+		var got []string
+		for _, tag := range e.Received[:min(int(e.Recvd), MaxData)] {
+			got = append(got, TagString(tag))
+		}
+		fmt.Fprintf(&b, "; app wrote %d sent %d received [%s]", e.Wrote, e.Sent, strings.Join(got, " "))
 		if e.EOS {
 			b.WriteString(" EOS")
 		}
@@ -54,8 +65,16 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 	var ev []checker.Event
 	k, side, p := Decode(a)
 	if k == Arrive {
-		seg := s.Net[1-side].Message(networkDelivery(p))
-		ev = append(ev, checker.Event{Kind: checker.Receive, Lane: side, Peer: 1 - side, Text: seg.String()})
+		d := networkDelivery(p)
+		seg := s.Net[1-side].Message(d)
+		switch d.Kind {
+		case network.Drop:
+			ev = append(ev, checker.Event{Kind: checker.Drop, Lane: 1 - side, Peer: side, Text: seg.String()})
+		case network.Duplicate:
+			ev = append(ev, checker.Event{Kind: checker.Receive, Lane: side, Peer: 1 - side, Text: seg.String() + " (duplicate)"})
+		default:
+			ev = append(ev, checker.Event{Kind: checker.Receive, Lane: side, Peer: 1 - side, Text: seg.String()})
+		}
 	}
 	for i := range t.Ep {
 		if t.Ep[i].State != s.Ep[i].State {
@@ -63,7 +82,7 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 		}
 		e0, e1 := &s.Ep[i], &t.Ep[i]
 		for n := e0.Recvd; n < e1.Recvd && int(n) < MaxData; n++ {
-			ev = append(ev, checker.Event{Kind: checker.Note, Lane: i, Text: fmt.Sprintf("app receives octet #%d", e1.Received[n])})
+			ev = append(ev, checker.Event{Kind: checker.Note, Lane: i, Text: "app receives octet " + TagString(e1.Received[n])})
 		}
 		if e1.EOS && !e0.EOS {
 			ev = append(ev, checker.Event{Kind: checker.Note, Lane: i, Text: "app sees end-of-stream"})
@@ -72,7 +91,8 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 	// A transition sends at most one segment, on the channel from the
 	// acting side (a user call or endpoint step) or from the receiver.
 	for i := range t.Net {
-		if seg, ok := sentOn(&s, &t, i, k == Arrive && i == 1-side); ok {
+		taken := k == Arrive && i == 1-side && networkDelivery(p).Kind != network.Duplicate
+		if seg, ok := sentOn(&s, &t, i, taken); ok {
 			ev = append(ev, checker.Event{Kind: checker.Send, Lane: i, Peer: 1 - i, Text: seg.String()})
 		}
 	}

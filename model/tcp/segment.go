@@ -24,8 +24,10 @@ type Segment struct {
 	Ack   uint32 // SEG.ACK (meaningful when ACK is set)
 	Flags uint8  // FIN | SYN | RST | ACK
 	Len   uint8  // octets of text (0 or 1)
-	Tag   uint8  // stream offset of the text octet, if Len > 0
-	Pad   uint8  // always 0 (no padding bytes in states)
+	Tag   uint8  // DataTag of the text octet, if Len > 0
+	// Inc is a ghost field: the sender's connection number
+	// (Endpoint.Opens), for the properties; the protocol never reads it.
+	Inc uint8
 }
 
 // Has reports whether control bit f is set.
@@ -57,6 +59,21 @@ func (g Segment) CtlString() string {
 	return strings.Join(parts, ",")
 }
 
+// DataTag is the tag of the data octet at stream offset off of connection
+// number inc: the connection in the high nibble, the offset in the low one,
+// so that stream integrity can tell octets of an earlier connection.
+func DataTag(inc, off uint8) uint8 { return (inc-1)<<4 | off&0xf }
+
+// TagString renders a tag: "#1" for offset 1 of the first connection,
+// "#1/c2" for offset 1 of the second.
+func TagString(tag uint8) string {
+	s := "#" + strconv.Itoa(int(tag&0xf))
+	if tag>>4 != 0 {
+		s += "/c" + strconv.Itoa(int(tag>>4)+1)
+	}
+	return s
+}
+
 // RFC renders the segment in the RFC's notation, e.g.
 // <SEQ=300><ACK=101><CTL=SYN,ACK>, with <DATA=#k> for a text octet with tag k.
 func (g Segment) RFC() string {
@@ -69,7 +86,7 @@ func (g Segment) RFC() string {
 		b.WriteString("<CTL=" + g.CtlString() + ">")
 	}
 	if g.Len > 0 {
-		b.WriteString("<DATA=#" + strconv.Itoa(int(g.Tag)) + ">")
+		b.WriteString("<DATA=" + TagString(g.Tag) + ">")
 	}
 	return b.String()
 }

@@ -55,9 +55,15 @@ const (
 	EndReset               // RST received (§3.10.7.3, §3.10.7.4 second)
 	EndLastAck             // ACK of our FIN in LAST_ACK (§3.10.7.4 fifth)
 	EndTimeWait            // 2MSL timeout in TIME_WAIT (§3.10.8)
+	EndGiveUp              // retransmissions exhausted: R2 reached (§3.8.3), USER TIMEOUT (§3.10.8)
 )
 
-var endNames = [...]string{"", "closed", "aborted", "reset", "last ACK", "2MSL timeout"}
+var endNames = [...]string{"", "closed", "aborted", "reset", "last ACK", "2MSL timeout", "gave up retransmitting"}
+
+// quiet reports whether an end is abnormal: no TIME_WAIT followed it,
+// so segments of the connection may still be in the network (see
+// Config.canOpen).
+func (e End) quiet() bool { return e == EndAbort || e == EndReset || e == EndGiveUp }
 
 func (e End) String() string {
 	if int(e) < len(endNames) {
@@ -65,6 +71,10 @@ func (e End) String() string {
 	}
 	return "End(?)"
 }
+
+// MaxConns is the largest number of connections a side may open in
+// sequence (Config.Conns).
+const MaxConns = 3
 
 // MaxData is the largest number of data segments a side's application may
 // send (the capacity of the received-tags array).
@@ -101,6 +111,19 @@ type Endpoint struct {
 	End         End
 	// Received holds the tags of the octets delivered, in order.
 	Received [MaxData]uint8
+	// Retx counts the retransmissions of the oldest unacknowledged
+	// segment (§3.8.3); it restarts when SND.UNA advances.
+	Retx uint8
+
+	// Ghost variables, for the properties only (the protocol never reads
+	// them). Opens is the number of this endpoint's current connection
+	// (its incarnation); every segment carries its sender's (Segment.Inc).
+	// PeerInc is the incarnation of the peer whose SYN this connection
+	// accepted (0: none yet), and Paired[k-1] the one connection k
+	// accepted, kept after the connection ends.
+	PeerInc uint8
+	Paired  [MaxConns]uint8
+	Pad     [3]uint8 // always 0 (no padding bytes in states)
 }
 
 // SawState reports whether the endpoint has ever been in state c.
@@ -117,7 +140,15 @@ func (e *Endpoint) deleteTCB(why End) {
 	e.enter(CLOSED)
 	e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
 	e.Passive = false
+	e.Retx = 0
 	e.End = why
+}
+
+// reopen starts connection number Opens+1: the application's per
+// connection bookkeeping starts afresh; Opens and Paired are kept.
+func (e *Endpoint) reopen() {
+	opens, paired := e.Opens, e.Paired
+	*e = Endpoint{Opens: opens + 1, Paired: paired, Seen: 1 << CLOSED}
 }
 
 // Sides of the connection.

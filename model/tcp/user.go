@@ -11,30 +11,42 @@ package tcp
 // segment.
 func (c *Config) admits(s *State) bool { return s.InFlight() < c.Cap }
 
-func canPassiveOpen(s *State, side int) bool {
+// canOpen reports whether side's application may OPEN (a connection
+// number Opens+1) in s: its endpoint is CLOSED and it has opened fewer
+// than Conns connections. After an abnormal end (ABORT, reset, giving up)
+// no TIME_WAIT kept the old connection's segments from the network: the
+// endpoint then reuses the port only once the network holds no segment
+// (the quiet time of §3.4.3, which the ISN clock of §3.4.1 otherwise has
+// to provide).
+func (c *Config) canOpen(s *State, side int) bool {
 	e := &s.Ep[side]
-	return e.State == CLOSED && e.Opens == 0
+	if e.State != CLOSED || int(e.Opens) >= c.Conns {
+		return false
+	}
+	return !e.End.quiet() || s.InFlight() == 0
 }
+
+func (c *Config) canPassiveOpen(s *State, side int) bool { return c.canOpen(s, side) }
 
 // passiveOpen is OPEN, passive, in CLOSED (§3.10.1): create the TCB and
 // enter LISTEN.
 func passiveOpen(s *State, side int) {
 	e := &s.Ep[side]
-	e.Opens++
+	e.reopen()
 	e.enter(LISTEN)
 }
 
 func (c *Config) canActiveOpen(s *State, side int) bool {
-	e := &s.Ep[side]
-	return e.State == CLOSED && e.Opens == 0 && c.admits(s)
+	return c.canOpen(s, side) && c.admits(s)
 }
 
-// activeOpen is OPEN, active, in CLOSED (§3.10.1): select ISS, send
-// <SEQ=ISS><CTL=SYN>, set SND.UNA to ISS, SND.NXT to ISS+1, enter SYN_SENT.
-func (c *Config) activeOpen(s *State, side int, iss uint32) {
+// activeOpen is OPEN, active, in CLOSED (§3.10.1): select ISS (choice i of
+// the ISN clock), send <SEQ=ISS><CTL=SYN>, set SND.UNA to ISS, SND.NXT to
+// ISS+1, enter SYN_SENT.
+func (c *Config) activeOpen(s *State, side int, i int) {
 	e := &s.Ep[side]
-	e.Opens++
-	c.sendSYN(s, side, iss)
+	e.reopen()
+	c.sendSYN(s, side, c.iss(side, i, e.Opens))
 }
 
 func (c *Config) sendSYN(s *State, side int, iss uint32) {
@@ -89,7 +101,7 @@ func (c *Config) canSegmentize(s *State, side int) bool {
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK><DATA>.
 func (c *Config) segmentize(s *State, side int) {
 	e := &s.Ep[side]
-	seg := Segment{Seq: e.SndNxt, Ack: e.RcvNxt, Flags: ACK, Len: 1, Tag: e.Sent}
+	seg := Segment{Seq: e.SndNxt, Ack: e.RcvNxt, Flags: ACK, Len: 1, Tag: DataTag(e.Opens, e.Sent)}
 	e.SndNxt++
 	e.Sent++
 	c.emit(s, side, seg)
@@ -152,7 +164,7 @@ func abortSendsRST(st Conn) bool {
 
 func (c *Config) canAbort(s *State, side int) bool {
 	e := &s.Ep[side]
-	if e.State == CLOSED {
+	if e.State == CLOSED || c.NoAbort {
 		return false
 	}
 	return !abortSendsRST(e.State) || c.admits(s)
@@ -168,16 +180,81 @@ func (c *Config) abort(s *State, side int) {
 	e.deleteTCB(EndAbort)
 }
 
+// canTimeWaitTimeout reports whether the 2MSL timer of side may expire:
+// in TIME_WAIT, once no segment is in flight. 2MSL is long enough for
+// every segment sent before it started to be delivered or to die in the
+// network (§3.4.1, §3.6); the model waits until none is left.
+func canTimeWaitTimeout(s *State, side int) bool {
+	return s.Ep[side].State == TIME_WAIT && s.InFlight() == 0
+}
+
 // timeWaitTimeout is the TIME-WAIT TIMEOUT of §3.10.8: delete the TCB,
-// enter CLOSED. The 2MSL wait is abstracted to an action that may happen
-// at any time in TIME_WAIT.
+// enter CLOSED.
 func timeWaitTimeout(s *State, side int) {
 	s.Ep[side].deleteTCB(EndTimeWait)
 }
 
-// emit puts seg on the channel from side to its peer. Actions only enable
+// unacked reports whether e has sent something not yet acknowledged that
+// it would retransmit: its SYN, a data octet or its FIN.
+func unacked(e *Endpoint) bool {
+	switch e.State {
+	case CLOSED, LISTEN, TIME_WAIT:
+		return false
+	}
+	return e.SndUna != e.SndNxt
+}
+
+// canRetransmit: the retransmission timer of side may expire, with
+// retransmissions left (§3.7, §3.8.1).
+func (c *Config) canRetransmit(s *State, side int) bool {
+	e := &s.Ep[side]
+	return int(e.Retx) < c.Retx && unacked(e) && c.admits(s)
+}
+
+// canGiveUp: the retransmissions are exhausted (R2, §3.8.3).
+func (c *Config) canGiveUp(s *State, side int) bool {
+	e := &s.Ep[side]
+	return c.Retx > 0 && int(e.Retx) >= c.Retx && unacked(e)
+}
+
+// oldestUnacked is the segment that begins at SND.UNA, as it was sent:
+// the SYN (SYN,ACK once the peer's SYN is known), a data octet, or the FIN.
+func oldestUnacked(e *Endpoint) Segment {
+	if e.SndUna == e.ISS {
+		if e.State == SYN_SENT {
+			return Segment{Seq: e.ISS, Flags: SYN}
+		}
+		return Segment{Seq: e.ISS, Ack: e.RcvNxt, Flags: SYN | ACK}
+	}
+	if e.FinSent && e.SndUna == e.FinSeq {
+		return Segment{Seq: e.FinSeq, Ack: e.RcvNxt, Flags: FIN | ACK}
+	}
+	off := e.SndUna - e.ISS - 1
+	if e.FinSent && seqGT(e.SndUna, e.FinSeq) {
+		off-- // data sent after the FIN (the SendAfterClose flaw)
+	}
+	return Segment{Seq: e.SndUna, Ack: e.RcvNxt, Flags: ACK, Len: 1, Tag: DataTag(e.Opens, uint8(off))}
+}
+
+// retransmit resends the oldest unacknowledged segment, with the current
+// acknowledgment (§3.8.1: "retransmit the segment at the front of the
+// retransmission queue").
+func (c *Config) retransmit(s *State, side int) {
+	e := &s.Ep[side]
+	e.Retx++
+	c.emit(s, side, oldestUnacked(e))
+}
+
+// giveUp is the USER TIMEOUT of §3.10.8 (and R2 of §3.8.3): "flush all
+// queues, signal the user "error: connection aborted due to user
+// timeout" ..., delete the TCB, enter the CLOSED state".
+func giveUp(s *State, side int) { s.Ep[side].deleteTCB(EndGiveUp) }
+
+// emit puts seg on the channel from side to its peer, stamped with the
+// sender's connection number (a ghost field). Actions only enable
 // transitions that fit (see Config.Cap); Push cannot fail then.
 func (c *Config) emit(s *State, side int, seg Segment) {
+	seg.Inc = s.Ep[side].Opens
 	if !s.Net[side].Push(seg, c.Cap) {
 		panic("tcp: channel overflow (the capacity invariant is broken)")
 	}

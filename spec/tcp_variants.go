@@ -1,0 +1,155 @@
+package spec
+
+import (
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/model/network"
+	"github.com/handshake/handshake/model/tcp"
+)
+
+// The parameters of the "tcp" model. The network semantics are parameters
+// too (loss, dup, reorder), so that any variant can be checked on any
+// network; the variants named rfc9293-lossy and so on are the sound
+// protocol with other defaults.
+func tcpParams(defaults map[string]int) []Param {
+	ps := []Param{
+		{Name: "data", Default: 2, Min: 0, Max: tcp.MaxData,
+			Description: "data segments (one octet each) each side's application may send per connection"},
+		{Name: "cap", Default: 3, Min: 1, Max: network.MaxCap,
+			Description: "segments in flight: a channel never holds more; an action that originates a segment is enabled only below it"},
+		{Name: "conns", Default: 1, Min: 1, Max: tcp.MaxConns,
+			Description: "connections each side may open in sequence between the same pair of ports (the ISN clock advances by 1 between them)"},
+		{Name: "retx", Default: 0, Min: 0, Max: tcp.MaxRetx,
+			Description: "retransmissions of each unacknowledged SYN, data octet or FIN on a timeout; after that many the endpoint gives up (R2, §3.8.3)"},
+		{Name: "abort", Default: 1, Min: 0, Max: 1,
+			Description: "1 = the applications may ABORT (its RST is never retransmitted: on a lossy network its loss leaves the peer half-open)"},
+		{Name: "loss", Default: 0, Min: 0, Max: 1,
+			Description: "network semantics: 1 = lossy, any segment in flight may be lost"},
+		{Name: "dup", Default: 0, Min: 0, Max: 2,
+			Description: "network semantics: duplications per channel, a delivered segment staying in flight to be delivered again"},
+		{Name: "reorder", Default: 0, Min: 0, Max: 1,
+			Description: "network semantics: 1 = reordering, any segment in flight may be delivered first (0 = FIFO)"},
+	}
+	for i := range ps {
+		if d, ok := defaults[ps[i].Name]; ok {
+			ps[i].Default = d
+		}
+	}
+	return ps
+}
+
+// tcpVariant is a variant of "tcp" with the flaw it applies to the
+// configuration (nil for the sound protocol).
+type tcpVariant struct {
+	Variant
+	flaw func(*tcp.Config)
+}
+
+func violated(names ...string) map[string]checker.Status {
+	m := map[string]checker.Status{}
+	for _, n := range names {
+		m[n] = checker.Violated
+	}
+	return m
+}
+
+// tcpVariants are the variants of "tcp". Each has its own default
+// parameters (the smallest network and connection count that shows what
+// the variant is about) and the verdicts it is expected to get with them.
+var tcpVariants = []tcpVariant{
+	{Variant: Variant{
+		Name:        "rfc9293",
+		Description: "endpoints as RFC 9293 §3.10 prescribes, on a reliable FIFO network",
+		Params:      tcpParams(nil),
+	}},
+	{Variant: Variant{
+		Name:        "rfc9293-duplicating",
+		Description: "RFC 9293 endpoints on a network that may deliver a segment twice, with one retransmission per segment",
+		Params:      tcpParams(map[string]int{"data": 1, "dup": 1, "retx": 1}),
+	}},
+	{Variant: Variant{
+		Name: "two-way-handshake",
+		Description: "the passive side goes ESTABLISHED as soon as a SYN arrives in LISTEN, without waiting for the " +
+			"ACK of its own SYN (against §3.5 and §3.10.7.2): a delayed SYN from the client's earlier connection opens " +
+			"a connection the client never asked for",
+		Params: tcpParams(map[string]int{"data": 0, "conns": 2}),
+		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
+		// uncovered: that arrow is a SEND in LISTEN).
+		Expect: violated("no-stale-connection", "handshake-agreement",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
+			"client-close-leads-to-closed", "server-close-leads-to-closed", "three-way-handshake",
+			"arrow: LISTEN -> SYN_RECEIVED", "arrow: LISTEN -> SYN_SENT", "arrow: SYN_RECEIVED -> LISTEN", "diagram-conformance"),
+	}, flaw: func(c *tcp.Config) { c.TwoWayHandshake = true }},
+	{Variant: Variant{
+		Name: "fixed-isn",
+		Description: "every connection starts at the same ISN, no ISN clock (against §3.4.1): an old duplicate " +
+			"of an earlier connection is accepted into a new one",
+		Params: tcpParams(map[string]int{"data": 0, "conns": 2}),
+		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
+		// uncovered: that arrow is a SEND in LISTEN).
+		Expect: violated("no-stale-connection",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
+			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT"),
+	}, flaw: func(c *tcp.Config) { c.ISSStep = 0 }},
+	{Variant: Variant{
+		Name: "no-ack-check",
+		Description: "SEG.SEQ is not checked against RCV.NXT (against the acceptability test of §3.10.7.4 \"first\"): " +
+			"a duplicate data segment reaches the application twice",
+		Params: tcpParams(map[string]int{"data": 1, "dup": 1}),
+		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
+		// uncovered: that arrow is a SEND in LISTEN).
+		Expect: violated("stream-integrity", "established-together",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
+			"client-close-leads-to-closed", "server-close-leads-to-closed"),
+	}, flaw: func(c *tcp.Config) { c.NoSeqCheck = true }},
+	{Variant: Variant{
+		Name: "no-syn-ack-check",
+		Description: "in SYN_SENT, SEG.ACK of a SYN,ACK is not checked against ISS and SND.NXT (against §3.10.7.3 " +
+			"\"first\"): a delayed SYN,ACK of an earlier connection completes the handshake of a new one",
+		Params: tcpParams(map[string]int{"data": 0, "conns": 2, "reorder": 1}),
+		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
+		// uncovered: that arrow is a SEND in LISTEN).
+		Expect: violated("no-stale-connection", "established-together",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
+			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT"),
+	}, flaw: func(c *tcp.Config) { c.NoSynAckCheck = true }},
+	{Variant: Variant{
+		Name: "data-after-fin",
+		Description: "endpoints that do not treat FIN as the end of the stream: the application may SEND after " +
+			"CLOSE and the endpoint sends that data after its FIN (against §3.10.2), and segment text arriving " +
+			"after the peer's FIN is delivered (against §3.10.7.4 \"seventh\")",
+		Params: tcpParams(nil),
+		// With the default parameters the data sent after a FIN also
+		// breaks liveness: a side in CLOSING ignores the text (its FIN is
+		// not yet acknowledged), the octet is never acknowledged nor
+		// retransmitted, and the side waits in CLOSING forever.
+		Expect: violated("no-data-after-fin",
+			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
+			"client-close-leads-to-closed", "server-close-leads-to-closed"),
+	}, flaw: func(c *tcp.Config) { c.AcceptDataAfterFIN = true; c.SendAfterClose = true }},
+}
+
+// TCPVariants returns the registered variants of "tcp".
+func TCPVariants() []Variant {
+	out := make([]Variant, len(tcpVariants))
+	for i := range tcpVariants {
+		out[i] = tcpVariants[i].Variant
+	}
+	return out
+}
+
+// applyTCPParams sets the configuration's parameters, network included.
+func applyTCPParams(cfg *tcp.Config, params map[string]int) {
+	set := func(name string, f func(int)) {
+		if v, ok := params[name]; ok {
+			f(v)
+		}
+	}
+	set("data", func(v int) { cfg.Data = v })
+	set("cap", func(v int) { cfg.Cap = v })
+	set("conns", func(v int) { cfg.Conns = v })
+	set("retx", func(v int) { cfg.Retx = v })
+	set("abort", func(v int) { cfg.NoAbort = v == 0 })
+	set("loss", func(v int) { cfg.Net.Loss = v != 0 })
+	set("dup", func(v int) { cfg.Net.Dup = uint8(v) })
+	set("reorder", func(v int) { cfg.Net.Reorder = v != 0 })
+}
