@@ -259,7 +259,7 @@ func (w *worker[S]) expand(d int) {
 			if len(b.workers) == 1 {
 				w.sink += w.set.touch(w.succFP)
 			} else {
-				w.sink += w.set.touchOwned(w.succFP, b, w.id)
+				w.sink += w.set.touchOwned(w.succFP, len(b.workers), w.id)
 			}
 			for i := range w.succ {
 				fp := w.succFP[i]

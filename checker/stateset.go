@@ -111,11 +111,12 @@ func (t *stateSet[S]) touch(fps []uint64) uint64 {
 	return x
 }
 
-// touchOwned is touch for the fingerprints owned by worker id.
-func (t *stateSet[S]) touchOwned(fps []uint64, b interface{ owner(uint64) int }, id int) uint64 {
+// touchOwned is touch for the fingerprints owned by worker id of n (see
+// bfs.owner).
+func (t *stateSet[S]) touchOwned(fps []uint64, n, id int) uint64 {
 	var x uint64
 	for _, fp := range fps {
-		if b.owner(fp) != id {
+		if int((fp>>32)*uint64(n)>>32) != id {
 			continue
 		}
 		sh := &t.shards[fp&t.shardMask]
