@@ -101,7 +101,7 @@ func (b *bfs[S]) run() int {
 	// Depth 1: the initial states.
 	for _, s := range b.m.Init() {
 		b.workers[0].generated++
-		if b.m.Within != nil && !b.m.Within(s) {
+		if !b.m.within(s) {
 			continue
 		}
 		fp := fingerprint(&s)
@@ -243,10 +243,7 @@ func (w *worker[S]) expand(d int) {
 				w.generated += uint64(len(w.acts))
 				for _, a := range w.acts {
 					t := m.Next(*s, a)
-					if m.Within != nil && !m.Within(t) {
-						continue
-					}
-					if m.Allow != nil && !m.Allow(*s, a, t) {
+					if !m.kept(*s, a, t) {
 						continue
 					}
 					if stepProps {

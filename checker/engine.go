@@ -154,7 +154,7 @@ func Simulate[S comparable](m Model[S], seed int64, steps int) Trace[S] {
 	rng := newRand(seed)
 	var inits []S
 	for _, s := range m.Init() {
-		if m.Within == nil || m.Within(s) {
+		if m.within(s) {
 			inits = append(inits, s)
 		}
 	}
@@ -171,10 +171,7 @@ func Simulate[S comparable](m Model[S], seed int64, steps int) Trace[S] {
 		succ = succ[:0]
 		for _, a := range acts {
 			n := m.Next(s, a)
-			if m.Within != nil && !m.Within(n) {
-				continue
-			}
-			if m.Allow != nil && !m.Allow(s, a, n) {
+			if !m.kept(s, a, n) {
 				continue
 			}
 			succ = append(succ, Step[S]{Action: a, State: n})

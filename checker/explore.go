@@ -243,11 +243,6 @@ func PathOf(t *TraceReport) []int {
 	return out
 }
 
-// kept reports whether the constraints keep the transition s -a-> t.
-func (m *Model[S]) kept(s S, a Action, t S) bool {
-	return (m.Within == nil || m.Within(t)) && (m.Allow == nil || m.Allow(s, a, t))
-}
-
 // walk follows path and returns the trace's steps.
 func walk[S comparable](m *Model[S], path []int) ([]Step[S], error) {
 	if len(path) == 0 {
@@ -258,7 +253,7 @@ func walk[S comparable](m *Model[S], path []int) ([]Step[S], error) {
 		return nil, &PathError{0, path[0], fmt.Sprintf("out of range: the model has %s", countOf(len(inits), "initial state"))}
 	}
 	s := inits[path[0]]
-	if m.Within != nil && !m.Within(s) {
+	if !m.within(s) {
 		return nil, &PathError{0, path[0], "the initial state is outside the model's state constraint"}
 	}
 	steps := []Step[S]{{Initial: true, State: s}}
@@ -299,7 +294,7 @@ func (e erased[S]) Walk(path []int) (Position, error) {
 		for j, s0 := range m.Init() {
 			first, _, _ := strings.Cut(formatState(m, s0), "\n")
 			pos.Choices = append(pos.Choices, Choice{Index: j, Action: "initial state: " + first,
-				Pruned: m.Within != nil && !m.Within(s0)})
+				Pruned: !m.within(s0)})
 		}
 		return pos, nil
 	}
@@ -365,7 +360,7 @@ func (e erased[S]) Replay(rec []TraceStep) (Replayed, error) {
 	var s S
 	found := false
 	for j, s0 := range inits {
-		if formatState(m, s0) == rec[0].State && (m.Within == nil || m.Within(s0)) {
+		if formatState(m, s0) == rec[0].State && m.within(s0) {
 			s, found = s0, true
 			out.Path = append(out.Path, j)
 			if j != rec[0].Index {
@@ -560,7 +555,7 @@ func exploreGraph[S comparable](ctx context.Context, m *Model[S], maxStates int)
 		return id, nil
 	}
 	for j, s := range m.Init() {
-		if m.Within != nil && !m.Within(s) {
+		if !m.within(s) {
 			continue
 		}
 		if _, err := add(s, -1, int32(j)); err != nil {

@@ -82,7 +82,7 @@ func (g *graph[S]) rehash() {
 func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int) *graph[S] {
 	g := &graph[S]{m: m}
 	for _, s := range m.Init() {
-		if m.Within != nil && !m.Within(s) {
+		if !m.within(s) {
 			continue
 		}
 		g.add(s, -1, 0, 1)
@@ -100,10 +100,7 @@ func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int) *gr
 		g.edgeStart = append(g.edgeStart, int32(len(g.edgeTo)))
 		for _, a := range buf {
 			t := m.Next(s, a)
-			if m.Within != nil && !m.Within(t) {
-				continue
-			}
-			if m.Allow != nil && !m.Allow(s, a, t) {
+			if !m.kept(s, a, t) {
 				continue
 			}
 			j := g.add(t, int32(i), a, g.depth[i]+1)

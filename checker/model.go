@@ -184,3 +184,11 @@ type Fairness[S comparable] struct {
 	// Member reports whether action a of state s belongs to the group.
 	Member func(s S, a Action) bool
 }
+
+// within reports whether the state constraint keeps s.
+func (m *Model[S]) within(s S) bool { return m.Within == nil || m.Within(s) }
+
+// kept reports whether the constraints keep the transition s -a-> t.
+func (m *Model[S]) kept(s S, a Action, t S) bool {
+	return (m.Within == nil || m.Within(t)) && (m.Allow == nil || m.Allow(s, a, t))
+}

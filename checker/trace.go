@@ -41,7 +41,7 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 		}
 	}
 	for _, s := range m.Init() {
-		if m.Within != nil && !m.Within(s) {
+		if !m.within(s) {
 			continue
 		}
 		if j := g.add(s, -1, 0, 1); j >= 0 {
@@ -66,10 +66,7 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 		}
 		for _, a := range buf {
 			t := m.Next(s, a)
-			if m.Within != nil && !m.Within(t) {
-				continue
-			}
-			if m.Allow != nil && !m.Allow(s, a, t) {
+			if !m.kept(s, a, t) {
 				continue
 			}
 			for k, p := range props {
