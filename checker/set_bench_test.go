@@ -26,3 +26,25 @@ func BenchmarkStateSetInsert(b *testing.B) {
 }
 
 var sink uint64
+
+// BenchmarkFingerprint measures hashing a state of 8 bytes (a bijection)
+// and of 192 bytes (the general hash; about the size of a TCP state).
+func BenchmarkFingerprint(b *testing.B) {
+	b.Run("8B", func(b *testing.B) {
+		var x uint64
+		for i := 0; i < b.N; i++ {
+			s := uint64(i)
+			x += fingerprint(&s)
+		}
+		sink = x
+	})
+	b.Run("192B", func(b *testing.B) {
+		var s [24]uint64
+		var x uint64
+		for i := 0; i < b.N; i++ {
+			s[i%24] = uint64(i)
+			x += fingerprint(&s)
+		}
+		sink = x
+	})
+}
