@@ -7,6 +7,7 @@
 //
 //	handshake list [MODEL]
 //	handshake check MODEL [flags]
+//	handshake matrix [MODEL] [--json | --markdown]
 //	handshake simulate MODEL [flags]
 //	handshake explore MODEL [flags]
 //	handshake trace MODEL [--property P | --path PATH] [--format text|mermaid|json]
@@ -80,8 +81,10 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return runReplay(rest, stdout, stderr)
 	case "graph":
 		return runGraph(ctx, rest, stdout, stderr)
+	case "matrix":
+		return runMatrix(ctx, rest, stdout, stderr)
 	}
-	return usageError(stderr, fmt.Errorf("unknown command %q (known: list, check, simulate, explore, trace, replay, graph, validate, help)", cmd))
+	return usageError(stderr, fmt.Errorf("unknown command %q (known: list, check, matrix, simulate, explore, trace, replay, graph, validate, help)", cmd))
 }
 
 // usageError prints err as one line on stderr and returns exit status 2.
@@ -117,6 +120,12 @@ Usage:
       Lists the models with their variants, parameters and properties.
   handshake check MODEL [flags]
       Explores the model's state space and decides its properties.
+  handshake matrix [MODEL] [--json | --markdown]
+      Checks every variant of the model (of every model without MODEL)
+      with its default parameters and prints a table of verdicts:
+      properties as rows (a group such as the RFC diagram's arrows as one
+      row), variants as columns, cells holds, VIOLATED, unknown or n/a
+      marked where they differ from the variant's expected verdict.
   handshake simulate MODEL [flags]
       Takes one random walk through the model and draws it.
   handshake explore MODEL [flags]
@@ -176,6 +185,14 @@ Flags of trace: --variant, --set, --width, --max-states, --timeout, and
 Exit status of trace: 0 a trace was printed; 1 there is none (the property
 holds, or has no witness, or nothing is violated); 2 usage or input
 error; 3 the search stopped before finding one.
+
+Flags of matrix: --workers, and --max-states, --timeout (per variant), and
+  --json             one JSON object: models -> variants -> cells
+  --markdown         a GitHub Markdown table without timings (the README's)
+  --quiet            no line per variant on stderr
+Exit status of matrix: 0 every cell as expected; 1 some verdict differs
+from its expectation; 2 usage error; 3 some cell unknown (a limit or
+Ctrl-C stopped a run) and none differs.
 
 Exit status of replay: 0 the trace is a behaviour of the model; 1 it is
 not (a step the model cannot take, a state that differs); 2 the file is

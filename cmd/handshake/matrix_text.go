@@ -1,0 +1,291 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/handshake/handshake/checker"
+)
+
+// matrixWidth is the width the text table aims for: long property names
+// are cut short (and listed in full under the table) to stay within it.
+const matrixWidth = 100
+
+// minLabel is the width below which property names are not cut further.
+const minLabel = 16
+
+// writeMatrixText prints each model's matrix for a person: properties as
+// rows, variants as columns (their names broken at hyphens), the distinct
+// states and seconds of each variant as the last rows, then notes and the
+// result line.
+func writeMatrixText(w io.Writer, ms []*matrix) {
+	for i, m := range ms {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		writeMatrixTable(w, m)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "result: %s: exit status %d (0 all as expected, 1 some differ, 3 some unknown)\n",
+		tally(ms).resultLine(), matrixExit(ms))
+}
+
+// textCell is a cell as the text table shows it: a verdict word, with
+// "!" when it differs from the expectation.
+func textCell(c matrixCell) string {
+	s := verdict(c.status())
+	if c.outcome() == outcomeMismatch {
+		s += "!"
+	}
+	return s
+}
+
+func writeMatrixTable(w io.Writer, m *matrix) {
+	fmt.Fprintf(w, "model %s: %s, each with its default parameters\n\n", m.entry.Name, plural(len(m.rows), "variant"))
+
+	// Column widths: the widest cell or the variant's name; if that makes
+	// the table too wide, names are broken at hyphens into lines no wider
+	// than the widest cell (or 10) where they can be.
+	widths := make([]int, len(m.rows))
+	headers := make([][]string, len(m.rows))
+	layout := func(breakNames bool) int {
+		total := 0
+		for _, c := range m.columns {
+			total = max(total, utf8.RuneCountInString(c.name))
+		}
+		total = max(total, len("distinct states"))
+		for j, r := range m.rows {
+			wd := max(len(grouped(r.report.Distinct)), len(secondsText(r.report)))
+			for _, c := range r.cells {
+				wd = max(wd, utf8.RuneCountInString(textCell(c)))
+			}
+			headers[j] = []string{r.variant.Name}
+			if breakNames {
+				headers[j] = breakAtHyphens(r.variant.Name, max(wd, 10))
+			}
+			for _, l := range headers[j] {
+				wd = max(wd, utf8.RuneCountInString(l))
+			}
+			widths[j] = wd
+			total += 2 + wd
+		}
+		return total
+	}
+	if layout(false) > matrixWidth {
+		layout(true)
+	}
+	labels := make([]string, len(m.columns))
+	for i, col := range m.columns {
+		labels[i] = col.name
+	}
+	rest := 0
+	for _, wd := range widths {
+		rest += 2 + wd
+	}
+	labelW := len("distinct states")
+	for _, l := range labels {
+		labelW = max(labelW, utf8.RuneCountInString(l))
+	}
+	if labelW+rest > matrixWidth {
+		labelW = max(matrixWidth-rest, minLabel, len("distinct states"))
+	}
+	var cut []string
+	for i, l := range labels {
+		if utf8.RuneCountInString(l) > labelW {
+			labels[i] = string([]rune(l)[:labelW-1]) + "…"
+			cut = append(cut, fmt.Sprintf("%s = %s", labels[i], l))
+		}
+	}
+
+	row := func(label string, cells []string) {
+		var b strings.Builder
+		b.WriteString(padRight(label, labelW))
+		for j, c := range cells {
+			b.WriteString("  ")
+			b.WriteString(padRight(c, widths[j]))
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	headerLines := 0
+	for _, h := range headers {
+		headerLines = max(headerLines, len(h))
+	}
+	for k := 0; k < headerLines; k++ {
+		cells := make([]string, len(m.rows))
+		for j, h := range headers {
+			if k < len(h) {
+				cells[j] = h[k]
+			}
+		}
+		row("", cells)
+	}
+	for i := range m.columns {
+		cells := make([]string, len(m.rows))
+		for j, r := range m.rows {
+			cells[j] = textCell(r.cells[i])
+		}
+		row(labels[i], cells)
+	}
+	states := make([]string, len(m.rows))
+	secs := make([]string, len(m.rows))
+	for j, r := range m.rows {
+		states[j] = grouped(r.report.Distinct)
+		secs[j] = secondsText(r.report)
+	}
+	row("distinct states", states)
+	row("seconds", secs)
+
+	// Notes: names cut short, groups, parameters, surprises, incomplete
+	// runs.
+	note := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "%s:\n", title)
+		for _, it := range items {
+			for k, l := range wrapWords(it, matrixWidth-6) {
+				indent := "  "
+				if k > 0 {
+					indent = "      "
+				}
+				fmt.Fprintf(w, "%s%s\n", indent, l)
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	note("names cut short", cut)
+	for i, col := range m.columns {
+		if !col.group {
+			continue
+		}
+		title := fmt.Sprintf("%s: one row for the %s of group %s, VIOLATED if any is",
+			col.name, plural(len(col.members), "property"), col.name)
+		items := groupViolations(m, i, func(s string) string { return s })
+		if len(items) == 0 {
+			fmt.Fprintf(w, "%s; all hold\n", title)
+			continue
+		}
+		note(title, items)
+	}
+	var params []string
+	for _, r := range m.rows {
+		if d := paramsDiff(m.entry, r.variant, r.params); d != "" {
+			params = append(params, fmt.Sprintf("%s: %s", r.variant.Name, d))
+		}
+	}
+	note("parameters other than the model's defaults", params)
+	note("! differs from the expectation", mismatches(m, func(s string) string { return s }))
+	var incomplete []string
+	for _, r := range m.rows {
+		if !r.report.Complete {
+			incomplete = append(incomplete, fmt.Sprintf("%s: %s", r.variant.Name, r.report.Reason))
+		}
+	}
+	note("INCOMPLETE runs (their undecided cells are unknown)", incomplete)
+	fmt.Fprintf(w, "%s: %s\n", m.entry.Name, tally([]*matrix{m}).resultLine())
+}
+
+// groupViolations lists, for each variant, the violated properties of the
+// group in column i, and whether that was expected; quote formats a
+// property or variant name.
+func groupViolations(m *matrix, i int, quote func(string) string) []string {
+	var out []string
+	for _, r := range m.rows {
+		c := r.cells[i]
+		var names []string
+		for _, mem := range c.members {
+			if mem.status == checker.Violated.String() {
+				names = append(names, quote(mem.property))
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		as := "as expected"
+		if c.outcome() == outcomeMismatch {
+			as = "NOT as expected"
+		}
+		out = append(out, fmt.Sprintf("%s: %d VIOLATED (%s): %s", quote(r.variant.Name), len(names), as, strings.Join(names, ", ")))
+	}
+	return out
+}
+
+// mismatches lists every property whose verdict differs from the
+// variant's expectation.
+func mismatches(m *matrix, quote func(string) string) []string {
+	var out []string
+	for _, r := range m.rows {
+		for _, c := range r.cells {
+			for _, mem := range c.members {
+				if mem.outcome() != outcomeMismatch {
+					continue
+				}
+				got := mem.status
+				if got == na {
+					got = "no such property"
+				}
+				out = append(out, fmt.Sprintf("%s, %s: %s, expected %s", quote(r.variant.Name), quote(mem.property), got, mem.expected))
+			}
+		}
+	}
+	return out
+}
+
+// secondsText is a run's time with two decimals.
+func secondsText(r checker.Report) string { return fmt.Sprintf("%.2f", r.Seconds) }
+
+// breakAtHyphens breaks a name after hyphens into lines of at most width
+// runes where it can ("rfc9293-duplicating" into "rfc9293-",
+// "duplicating"); a part longer than width stays whole.
+func breakAtHyphens(name string, width int) []string {
+	var parts []string
+	for s := name; s != ""; {
+		i := strings.IndexByte(s, '-')
+		if i < 0 {
+			parts = append(parts, s)
+			break
+		}
+		parts = append(parts, s[:i+1])
+		s = s[i+1:]
+	}
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		if cur != "" && utf8.RuneCountInString(cur+p) > width {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		cur += p
+	}
+	return append(lines, cur)
+}
+
+// wrapWords breaks text at spaces into lines of at most width runes.
+func wrapWords(text string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(text) {
+		if cur != "" && utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(word) > width {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += word
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// padRight pads s with spaces to width runes.
+func padRight(s string, width int) string {
+	if n := utf8.RuneCountInString(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
