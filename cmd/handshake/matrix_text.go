@@ -28,8 +28,13 @@ func writeMatrixText(w io.Writer, ms []*matrix) {
 		writeMatrixTable(w, m)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "result: %s: exit status %d (0 all as expected, 1 some differ, 3 some unknown)\n",
-		tally(ms).resultLine(), matrixExit(ms))
+	code := matrixExit(ms)
+	meaning := map[int]string{
+		exitHolds:      "every cell as expected",
+		exitViolated:   "a verdict differs from its expectation",
+		exitIncomplete: "some cells unknown, none differs",
+	}[code]
+	fmt.Fprintf(w, "result: %s (exit status %d: %s)\n", tally(ms).resultLine(), code, meaning)
 }
 
 // textCell is a cell as the text table shows it: a verdict word, with

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// readmePath is the README, whose variant tables "matrix MODEL
+// --markdown" produces.
+const readmePath = "../../README.md"
+
+// TestREADMEMatrices checks that the README's block between
+// "<!-- matrix MODEL -->" and "<!-- /matrix MODEL -->" is what
+// "handshake matrix MODEL --markdown" prints, for tcp and tls. After a
+// change to the models or variants, rewrite the blocks with
+//
+//	go test ./cmd/handshake -run TestREADMEMatrices -update
+func TestREADMEMatrices(t *testing.T) {
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, model := range []string{"tcp", "tls"} {
+		var b strings.Builder
+		writeMatrixMarkdown(&b, []*matrix{realMatrix(t, model)})
+		want := "\n" + b.String() + "\n"
+
+		begin, end := "<!-- matrix "+model+" -->\n", "<!-- /matrix "+model+" -->"
+		i := strings.Index(readme, begin)
+		j := strings.Index(readme, end)
+		if i < 0 || j < i || strings.Count(readme, begin) != 1 || strings.Count(readme, end) != 1 {
+			t.Fatalf("README.md needs one %q line followed by one %q line", strings.TrimSpace(begin), end)
+		}
+		got := readme[i+len(begin) : j]
+		if *update {
+			readme = readme[:i+len(begin)] + want + readme[j:]
+			continue
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("README.md's %s block is not what \"handshake matrix %s --markdown\" prints "+
+				"(-command +README; go test ./cmd/handshake -run TestREADMEMatrices -update rewrites it):\n%s",
+				model, model, diff)
+		}
+	}
+	if *update && readme != string(data) {
+		if err := os.WriteFile(readmePath, []byte(readme), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
