@@ -30,7 +30,7 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 
 	depth := b.run()
 	b.syncCounters()
-	defer b.free()
+	b.free() // the tables are not needed for verdicts: give the memory back first
 	res := Result[S]{
 		Distinct:  b.distinct.Load(),
 		Generated: b.generated.Load(),
@@ -45,7 +45,7 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	// Verdicts. Traces are rebuilt by a second, exact search that keeps
 	// parent links, up to the deepest trace only (see rebuildTraces).
 	cands := b.workers[0].judge.cands
-	traces := rebuildTraces(&m, props, cands)
+	traces := rebuildTraces(&m, props, cands, &b.stop)
 	var lg *graph[S]
 	for i, p := range props {
 		pr := PropertyResult[S]{Property: p}
@@ -70,7 +70,10 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 				break
 			}
 			if lg == nil {
-				lg = buildGraph(&m, nil, 0)
+				lg = buildGraph(&m, &b.stop, 0)
+			}
+			if !lg.complete {
+				break // stopped while building the graph: unknown
 			}
 			lr := checkLeadsTo(lg, &props[i])
 			pr.Status = Holds
@@ -81,6 +84,13 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 			}
 		}
 		res.Properties = append(res.Properties, pr)
+	}
+	if res.Complete && b.stop.Load() {
+		// The exploration finished but the run was stopped while it
+		// rebuilt traces or analysed liveness: what was decided stands,
+		// the rest is unknown.
+		res.Complete = false
+		res.Reason = b.stopReason + " (after the exploration, before every verdict was reached)"
 	}
 	res.Duration = time.Since(start)
 	res.PeakBytes = peakRSS()

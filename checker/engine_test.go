@@ -197,3 +197,40 @@ func TestFingerprintsOfSmallStatesAreInjective(t *testing.T) {
 		seen[fp] = v
 	}
 }
+
+// A run stopped after its exploration, while it builds the graph for
+// liveness, reports the exploration's verdicts and leaves the liveness
+// property unknown, incomplete.
+func TestStopDuringLivenessAnalysisLeavesItUnknown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := counterModel(1500) // about 1.1M states
+	var calls int
+	expected := uint64(0)
+	next := m.Next
+	m.Next = func(s counter, a Action) counter {
+		calls++
+		if expected > 0 && uint64(calls) > expected {
+			cancel() // the second exploration (for liveness) has begun
+		}
+		return next(s, a)
+	}
+	m.Properties = append(m.Properties, Property[counter]{Name: "reaches-end", Kind: Eventually,
+		Holds: func(s counter) bool { return s.N >= 1499 }})
+	// First learn how many successors the exploration computes.
+	full := Check(context.Background(), counterModel(1500), Options{})
+	expected = full.Generated
+	r := Check(ctx, m, Options{})
+	if r.Complete {
+		t.Fatalf("complete, want incomplete (stopped during liveness)")
+	}
+	if r.Distinct != full.Distinct {
+		t.Errorf("distinct %d, want the full exploration's %d", r.Distinct, full.Distinct)
+	}
+	if s := statusOf(r, "below-limit"); s != Holds {
+		t.Errorf("below-limit %s, want holds (decided by the complete exploration)", s)
+	}
+	if s := statusOf(r, "reaches-end"); s != Unknown {
+		t.Errorf("reaches-end %s, want unknown", s)
+	}
+}

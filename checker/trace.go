@@ -1,5 +1,7 @@
 package checker
 
+import "sync/atomic"
+
 // rebuildTraces finds, for each property the fingerprint search decided
 // with a candidate, the trace to report: among the shortest ones, the
 // first in breadth-first order, that is the path whose action indices are
@@ -7,7 +9,9 @@ package checker
 // search sequentially with parent links, judging only those properties,
 // and stops once each has its trace. The fingerprint search only tells it
 // how deep each trace is; the states are compared exactly here.
-func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candidate[S]) []*Trace[S] {
+//
+// If stop is set before it is done, the traces not yet found stay nil.
+func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candidate[S], stop *atomic.Bool) []*Trace[S] {
 	out := make([]*Trace[S], len(props))
 	pending := 0
 	maxDepth := 0
@@ -50,6 +54,9 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 	}
 	var buf []Action
 	for i := 0; i < len(g.states) && pending > 0; i++ {
+		if i%1024 == 0 && stop.Load() {
+			return out
+		}
 		s := g.states[i]
 		d := int(g.depth[i])
 		if d > maxDepth {

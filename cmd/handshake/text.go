@@ -60,6 +60,9 @@ func writeText(w io.Writer, r *checkRun) {
 
 	for _, p := range rep.Properties {
 		if p.Trace == nil {
+			if p.Status == checker.Violated.String() && !rep.Complete {
+				fmt.Fprintf(w, "\ncounterexample: %s (%s) is violated; its trace was not rebuilt before the run stopped\n", p.Name, p.Kind)
+			}
 			continue
 		}
 		switch {
