@@ -62,7 +62,7 @@ type worker[S comparable] struct {
 
 const (
 	chunk = 512  // states between checks of the stop flag and the inbox
-	group = 16   // states whose successors are inserted together
+	group = 16   // states per worker whose successors are inserted together
 	batch = 4096 // states per batch handed to another worker
 )
 
@@ -231,9 +231,13 @@ func (w *worker[S]) expand(d int) {
 		if src == nil {
 			return
 		}
-		for g := start; g < end; g += group {
+		// With W workers only about 1/W of a group's successors are this
+		// worker's to insert: scale the group so that as many table slots
+		// are touched together as with one worker.
+		gsize := group * len(b.workers)
+		for g := start; g < end; g += gsize {
 			w.succ, w.succFP = w.succ[:0], w.succFP[:0]
-			for i := g; i < min(g+group, end); i++ {
+			for i := g; i < min(g+gsize, end); i++ {
 				s := &src[i]
 				w.acts = m.Actions(*s, w.acts[:0])
 				if len(w.acts) == 0 {
@@ -364,7 +368,7 @@ func (w *worker[S]) drain(d int) bool {
 		return false
 	}
 	before := w.set.count
-	var fps [64]uint64
+	var fps [128]uint64
 	for _, states := range in {
 		for i := 0; i < len(states); i += len(fps) {
 			part := states[i:min(i+len(fps), len(states))]
