@@ -1,9 +1,9 @@
 package checker
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // The exhaustive search is a level-synchronous breadth-first search over
@@ -48,9 +48,10 @@ type worker[S comparable] struct {
 	cur, next []S
 	out       [][]S // out[o]: batch being filled for worker o
 	inMu      sync.Mutex
-	inbox     [][]S        // batches from other workers
-	spare     [][]S        // empty batches for reuse
-	cursor    atomic.Int64 // next unclaimed index of cur
+	inbox     [][]S         // batches from other workers
+	spare     [][]S         // empty batches for reuse
+	cursor    atomic.Int64  // next unclaimed index of cur
+	woken     chan struct{} // signalled by wake
 	acts      []Action
 	succ      []S
 	succFP    []uint64
@@ -317,18 +318,35 @@ func (w *worker[S]) level(d int) {
 			w.flush(o)
 		}
 	}
-	b.expanding.Add(-1)
+	if b.expanding.Add(-1) == 0 {
+		for _, v := range b.workers {
+			v.wake()
+		}
+	}
 	if len(b.workers) == 1 {
 		return
 	}
+	// Wait, without spinning (a busy wait would take the processor from
+	// a worker that is still expanding), for batches or for the end.
 	for !b.stop.Load() {
 		last := b.expanding.Load() == 0
 		if !w.drain(d+1) && last {
 			return
 		}
 		if !last {
-			runtime.Gosched()
+			select {
+			case <-w.woken:
+			case <-time.After(time.Millisecond):
+			}
 		}
+	}
+}
+
+// wake tells w that its inbox has a batch or the level may be over.
+func (w *worker[S]) wake() {
+	select {
+	case w.woken <- struct{}{}:
+	default:
 	}
 }
 
@@ -355,6 +373,7 @@ func (w *worker[S]) flush(o int) {
 	v.inbox = append(v.inbox, w.out[o])
 	v.inMu.Unlock()
 	w.out[o] = nil
+	v.wake()
 }
 
 // drain inserts the batches in w's inbox as states at depth d and reports
