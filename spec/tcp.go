@@ -74,9 +74,12 @@ func TCPModel(cfg tcp.Config) checker.Model[tcp.State] {
 }
 
 // fairLoss states the assumption about loss of the liveness properties.
-const fairLoss = "Loss is not fair (a behaviour need not lose anything) and need not stop: on a lossy network " +
-	"a segment may be lost every time it is sent, but each is retransmitted at most retx times before its sender " +
-	"gives up (R2, §3.8.3), so loss cannot go on forever and each side still reaches CLOSED"
+const fairLoss = "Loss is not fair (a behaviour need not lose anything) and does not go on forever: at most " +
+	"`loss` segments are lost in a behaviour, both directions together (param loss). Liveness on a lossy network holds when " +
+	"loss <= retx, so that some copy of every segment, or its ACK, outlasts the losses; on any unreliable network it " +
+	"also needs the applications not to ABORT (abort=0): ABORT sends its RST once (§3.10.5), none in CLOSING, LAST_ACK " +
+	"and TIME_WAIT, and if the RST is lost or never sent a peer waiting in FIN_WAIT_2 stays half-open forever (§3.5.1: " +
+	"a half-open connection is found out only when its side sends)"
 
 // TCPProperties are the properties of the TCP model: invariants, liveness,
 // witnesses of the sequences the project explains, and the state diagram.
@@ -84,7 +87,7 @@ func TCPProperties() []checker.Property[tcp.State] {
 	ps := []checker.Property[tcp.State]{
 		{
 			Name: "no-data-after-fin", Kind: checker.Always,
-			Description: "an endpoint never sends data at or beyond the sequence number of its own FIN, " +
+			Description: "an endpoint never sends data at or beyond the sequence number of its own FIN in the same connection, " +
 				"and no application receives data after it has seen end-of-stream",
 			Holds: NoDataAfterFIN,
 		},
@@ -96,9 +99,10 @@ func TCPProperties() []checker.Property[tcp.State] {
 		},
 		{
 			Name: "no-stale-connection", Kind: checker.Always,
-			Description: "an endpoint that is ESTABLISHED (or later) is paired with the peer's latest connection or with " +
-				"a peer connection that accepted its SYN: a delayed SYN of an earlier connection never opens a " +
-				"connection by itself (§3.5)",
+			Description: "an endpoint whose current connection has been ESTABLISHED is paired with the peer's latest " +
+				"connection or with a peer connection that accepted its SYN: a delayed SYN of an earlier connection never " +
+				"opens a connection by itself (§3.5, Figure 8). (A connection closed from SYN_RECEIVED, never ESTABLISHED, " +
+				"is not held to this: it was never open, and it ends with its FIN unacknowledged.)",
 			Holds: NoStaleConnection,
 		},
 		{
@@ -108,8 +112,9 @@ func TCPProperties() []checker.Property[tcp.State] {
 		},
 		{
 			Name: "established-together", Kind: checker.Always,
-			Description: "when no segment is in flight, nothing is unacknowledged and no side gave up retransmitting, " +
-				"one side is ESTABLISHED only if the other is",
+			Description: "when no segment is in flight, nothing is unacknowledged and no side gave up retransmitting " +
+				"or aborted, one side is ESTABLISHED only if the other is. (On a lossy network a side that gave up, or " +
+				"whose ABORT's RST was lost, leaves its peer half-open, §3.5.1: the peer finds out only when it sends.)",
 			Holds: EstablishedTogether,
 		},
 	}
@@ -148,8 +153,9 @@ func TCPProperties() []checker.Property[tcp.State] {
 	return ps
 }
 
-// NoDataAfterFIN: no data segment in flight from a side lies at or beyond
-// that side's FIN, and no application has received data after end-of-stream.
+// NoDataAfterFIN: no data segment in flight from a side's current
+// connection lies at or beyond that side's FIN (a delayed segment of an
+// earlier connection is stream-integrity's business), and no application has received data after end-of-stream.
 func NoDataAfterFIN(s tcp.State) bool {
 	for side := 0; side < 2; side++ {
 		e := &s.Ep[side]
@@ -161,7 +167,7 @@ func NoDataAfterFIN(s tcp.State) bool {
 		}
 		ch := &s.Net[side]
 		for i := 0; i < int(ch.Len); i++ {
-			if g := ch.At(i); g.Len > 0 && seqLEQ(e.FinSeq, g.Seq) {
+			if g := ch.At(i); g.Len > 0 && g.Inc == e.Opens && seqLEQ(e.FinSeq, g.Seq) {
 				return false
 			}
 		}
@@ -194,15 +200,15 @@ func StreamIntegrity(s tcp.State) bool {
 	return true
 }
 
-// NoStaleConnection: an endpoint in a synchronized state (ESTABLISHED or
-// later) is paired with a peer connection that is the peer's latest, or
+// NoStaleConnection: an endpoint whose current connection has been
+// ESTABLISHED (Endpoint.Seen restarts with each connection) is paired with a peer connection that is the peer's latest, or
 // that accepted this endpoint's SYN. A connection opened by a delayed SYN
 // of an earlier peer connection alone (§3.5 Figure 9: "old duplicate SYN")
 // breaks it.
 func NoStaleConnection(s tcp.State) bool {
 	for side := 0; side < 2; side++ {
 		e, peer := &s.Ep[side], &s.Ep[1-side]
-		if e.State < tcp.ESTABLISHED || e.State > tcp.TIME_WAIT {
+		if e.State == tcp.CLOSED || !e.SawState(tcp.ESTABLISHED) {
 			continue
 		}
 		c := e.PeerInc
@@ -226,16 +232,17 @@ func HandshakeAgreement(s tcp.State) bool {
 }
 
 // EstablishedTogether: when the network is quiet (nothing in flight,
-// nothing unacknowledged) and no endpoint gave up retransmitting, one
-// ESTABLISHED implies both. On a lossy network a side that gave up leaves
-// its peer half-open: TCP finds out only when the peer sends again.
+// nothing unacknowledged) and no endpoint gave up retransmitting or
+// aborted, one ESTABLISHED implies both. On a lossy network a side that
+// gave up, or whose ABORT's RST (sent once, §3.10.5) was lost, leaves its
+// peer half-open: TCP finds out only when the peer sends again (§3.5.1).
 func EstablishedTogether(s tcp.State) bool {
 	if s.InFlight() != 0 {
 		return true
 	}
 	for i := range s.Ep {
 		e := &s.Ep[i]
-		if e.End == tcp.EndGiveUp || (e.State != tcp.CLOSED && e.SndUna != e.SndNxt) {
+		if e.End == tcp.EndGiveUp || e.End == tcp.EndAbort || (e.State != tcp.CLOSED && e.SndUna != e.SndNxt) {
 			return true
 		}
 	}

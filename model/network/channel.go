@@ -17,22 +17,29 @@ const MaxCap = 4
 // Channel is a bounded queue of messages of type M, a value type with no
 // pointers: Msgs[:Len] are the messages in flight, oldest first, and the
 // unused slots are always zero so that equal contents are equal values.
-// Dups counts the duplications the channel has made (see Semantics.Dup).
+// Dups and Lost count the duplications and losses the channel has made
+// (see Semantics.Dup and Semantics.Loss).
 //
 // M must be free of padding and its size a multiple of 4 for Channel to be
 // free of padding too (the checker hashes the raw bytes of states).
 type Channel[M comparable] struct {
 	Msgs [MaxCap]M
 	Len  uint16
-	Dups uint16
+	Dups uint8
+	Lost uint8
 }
 
 // Semantics says how a channel may deliver its messages. The zero value is
 // a reliable FIFO channel: every message is delivered once, in order.
 // The fields combine freely.
 type Semantics struct {
-	// Loss: the network may drop any message in flight.
-	Loss bool
+	// Loss bounds the losses per channel: while fewer than Loss have
+	// happened, the network may drop any message in flight. Zero is no
+	// loss. The bound is the model's form of "loss does not go on
+	// forever": a behaviour loses finitely many messages, at most Loss
+	// per channel, which a sender that retransmits each message Loss
+	// times can always outlast. It also keeps the state space finite.
+	Loss uint8
 	// Reorder: any message in flight may be delivered first, not only the
 	// oldest.
 	Reorder bool
@@ -47,7 +54,7 @@ type Semantics struct {
 var Reliable = Semantics{}
 
 // Unreliable reports whether the network may lose, duplicate or reorder.
-func (s Semantics) Unreliable() bool { return s.Loss || s.Reorder || s.Dup > 0 }
+func (s Semantics) Unreliable() bool { return s.Loss > 0 || s.Reorder || s.Dup > 0 }
 
 // String names the semantics as the CLI and the variant matrix do:
 // "reliable", or the kinds joined by "+" ("lossy+reordering").
@@ -62,7 +69,7 @@ func (s Semantics) String() string {
 		}
 		out += k
 	}
-	if s.Loss {
+	if s.Loss > 0 {
 		add("lossy")
 	}
 	if s.Dup > 0 {
@@ -83,7 +90,8 @@ const (
 	// Duplicate hands a copy of the message to the receiver and leaves
 	// the message in flight (Semantics.Dup).
 	Duplicate
-	// Drop loses the message (Semantics.Loss): nobody receives it.
+	// Drop loses the message (Semantics.Loss): nobody receives it, and
+	// the channel counts one loss.
 	Drop
 )
 
@@ -128,7 +136,8 @@ func (c *Channel[M]) Push(m M, cap int) bool {
 // Deliveries appends to buf what the network may do next on c under
 // semantics sem, in a fixed order: for each message that may go first
 // (the oldest, or any with Reorder), deliver it, then duplicate it (while
-// the duplication budget lasts); then, with Loss, drop each message.
+// the duplication budget lasts); then, while the loss budget lasts, drop
+// each message.
 // Identical messages at different positions give one choice each.
 func (c *Channel[M]) Deliveries(sem Semantics, buf []Delivery) []Delivery {
 	n := int(c.Len)
@@ -145,7 +154,7 @@ func (c *Channel[M]) Deliveries(sem Semantics, buf []Delivery) []Delivery {
 			buf = append(buf, Delivery{Kind: Duplicate, Index: uint8(i)})
 		}
 	}
-	if sem.Loss {
+	if int(c.Lost) < int(sem.Loss) {
 		for i := 0; i < n; i++ {
 			buf = append(buf, Delivery{Kind: Drop, Index: uint8(i)})
 		}
@@ -159,13 +168,17 @@ func (c *Channel[M]) Message(d Delivery) M { return c.Msgs[d.Index] }
 // Take applies delivery d to c and returns the message it applies to
 // (handed to the receiver unless d is a Drop). Deliver and Drop remove
 // message d.Index, keeping the order of the others and zeroing the freed
-// slot; Duplicate leaves it in place and counts one duplication.
+// slot; Duplicate leaves it in place and counts one duplication; Drop
+// counts one loss.
 func (c *Channel[M]) Take(d Delivery) M {
 	i := int(d.Index)
 	m := c.Msgs[i]
 	if d.Kind == Duplicate {
 		c.Dups++
 		return m
+	}
+	if d.Kind == Drop {
+		c.Lost++
 	}
 	copy(c.Msgs[i:c.Len], c.Msgs[i+1:c.Len])
 	c.Len--

@@ -19,7 +19,7 @@ func TestDeliveriesPerSemantics(t *testing.T) {
 		want []Delivery
 	}{
 		{Reliable, []Delivery{{Deliver, 0}}},
-		{Semantics{Loss: true}, []Delivery{{Deliver, 0}, {Drop, 0}, {Drop, 1}}},
+		{Semantics{Loss: 1}, []Delivery{{Deliver, 0}, {Drop, 0}, {Drop, 1}}},
 		{Semantics{Reorder: true}, []Delivery{{Deliver, 0}, {Deliver, 1}}},
 		{Semantics{Dup: 1}, []Delivery{{Deliver, 0}, {Duplicate, 0}}},
 	} {
@@ -50,5 +50,20 @@ func TestDropRemovesWithoutDelivering(t *testing.T) {
 	c.Take(d)
 	if c.Len != 1 || c.At(0).A != 1 || c.Msgs[1] != (msg{}) {
 		t.Errorf("after dropping the second: %+v", c)
+	}
+}
+
+func TestLossSpendsTheBudget(t *testing.T) {
+	c := twoInFlight()
+	sem := Semantics{Loss: 1}
+	c.Take(Delivery{Drop, 0})
+	if c.Lost != 1 || c.Len != 1 {
+		t.Fatalf("after a drop: lost %d, len %d", c.Lost, c.Len)
+	}
+	if diff := cmp.Diff([]Delivery{{Deliver, 0}}, c.Deliveries(sem, nil)); diff != "" {
+		t.Errorf("loss budget spent, deliveries (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]Delivery{{Deliver, 0}, {Drop, 0}}, c.Deliveries(Semantics{Loss: 2}, nil)); diff != "" {
+		t.Errorf("one loss of two left, deliveries (-want +got):\n%s", diff)
 	}
 }

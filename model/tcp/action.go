@@ -94,7 +94,16 @@ func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 	var ds [4 * network.MaxCap]network.Delivery
 	for side := 0; side < 2; side++ {
 		ch := &s.Net[1-side]
-		for _, d := range ch.Deliveries(c.Net, ds[:0]) {
+		// The loss budget is shared by both channels (Config.Net):
+		// this channel may lose while the two together have lost
+		// fewer than Net.Loss.
+		sem := c.Net
+		if other := s.Net[side].Lost; other < sem.Loss {
+			sem.Loss -= other
+		} else {
+			sem.Loss = 0
+		}
+		for _, d := range ch.Deliveries(sem, ds[:0]) {
 			if d.Kind == network.Duplicate && !c.admits(&s) {
 				// A duplicate leaves its original in flight: like
 				// an originated segment, it needs room for the reply.

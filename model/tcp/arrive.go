@@ -150,13 +150,30 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	}
 	// Processing continues with the idealized segment that begins at
 	// RCV.NXT. No segment of this model has SEG.LEN > 1, so none
-	// straddles RCV.NXT; one that begins beyond it (in the window) is not
-	// held for later (SHLD-31): on the reliable FIFO network that cannot
-	// happen to a correct peer's segments. It is answered with an ACK
-	// (MAY-13); for a RST that is the RFC 5961 challenge ACK (§3.10.7.4
-	// "second", check 3).
+	// straddles RCV.NXT. One that begins beyond it (in the window) comes
+	// from a reordering network, or is an old duplicate: its text and
+	// FIN are not held for later (SHLD-31) but dropped and answered with
+	// an ACK of RCV.NXT (MAY-13; the sender retransmits them). Its
+	// acknowledgment is processed now in the synchronized states, as if
+	// the segment had been held and taken up when RCV.NXT reached it:
+	// acknowledgments are cumulative, so taking one early only advances
+	// SND.UNA sooner. Without it, an ACK overtaking the peer's FIN would
+	// be lost for good. Not in SYN_RECEIVED: there the segment would
+	// complete the handshake, and the gap before it may never be filled
+	// (the IRS came from an old duplicate SYN; the peer's segments of a
+	// new connection lie beyond it); the handshake completes only with
+	// the segment at RCV.NXT. A RST or SYN beyond RCV.NXT is answered with a challenge ACK
+	// (RFC 5961; §3.10.7.4 "second", check 3, and "fourth").
 	if seg.Seq != e.RcvNxt {
-		if seg.SegLen() == 0 && !seg.Has(RST) {
+		if seg.Has(RST) || seg.Has(SYN) {
+			return ackNow(e), true
+		}
+		if e.State != SYN_RECEIVED {
+			if reply, ok, done := c.processAck(e, seg); done {
+				return reply, ok
+			}
+		}
+		if seg.SegLen() == 0 {
 			return Segment{}, false // bare ACK: not answered (see above)
 		}
 		return ackNow(e), true
@@ -194,41 +211,8 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	}
 
 	// Fifth, check the ACK field.
-	if !seg.Has(ACK) {
-		return Segment{}, false
-	}
-	if e.State == SYN_RECEIVED {
-		if !(seqLT(e.SndUna, seg.Ack) && seqLEQ(seg.Ack, e.SndNxt)) {
-			return Segment{Seq: seg.Ack, Flags: RST}, true
-		}
-		e.enter(ESTABLISHED)
-		// ...and continue processing as ESTABLISHED.
-	}
-	// The processing of the ESTABLISHED state, which FIN_WAIT_1,
-	// FIN_WAIT_2, CLOSE_WAIT, CLOSING and LAST_ACK share.
-	if seqGT(seg.Ack, e.SndNxt) {
-		// Acknowledges something not yet sent.
-		return ackNow(e), true
-	}
-	if seqLT(e.SndUna, seg.Ack) {
-		e.SndUna = seg.Ack
-	}
-	switch e.State {
-	case FIN_WAIT_1:
-		if finAcked(e) {
-			e.enter(FIN_WAIT_2)
-		}
-	case CLOSING:
-		if finAcked(e) {
-			e.enter(TIME_WAIT)
-		} else {
-			return Segment{}, false
-		}
-	case LAST_ACK:
-		if finAcked(e) {
-			e.deleteTCB(EndLastAck)
-			return Segment{}, false
-		}
+	if reply, ok, done := c.processAck(e, seg); done {
+		return reply, ok
 	}
 
 	// Sixth, URG: not modelled.
@@ -279,6 +263,49 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 		return ackNow(e), true
 	}
 	return Segment{}, false
+}
+
+// processAck is §3.10.7.4 "fifth", check the ACK field, for SYN_RECEIVED
+// and the synchronized states. done reports that the processing of the
+// segment ends here, with reply sent if ok.
+func (c *Config) processAck(e *Endpoint, seg Segment) (reply Segment, ok, done bool) {
+	if !seg.Has(ACK) {
+		return Segment{}, false, true
+	}
+	if e.State == SYN_RECEIVED {
+		if !(seqLT(e.SndUna, seg.Ack) && seqLEQ(seg.Ack, e.SndNxt)) {
+			return Segment{Seq: seg.Ack, Flags: RST}, true, true
+		}
+		e.enter(ESTABLISHED)
+		// ...and continue processing as ESTABLISHED.
+	}
+	// The processing of the ESTABLISHED state, which FIN_WAIT_1,
+	// FIN_WAIT_2, CLOSE_WAIT, CLOSING and LAST_ACK share.
+	if seqGT(seg.Ack, e.SndNxt) {
+		// Acknowledges something not yet sent.
+		return ackNow(e), true, true
+	}
+	if seqLT(e.SndUna, seg.Ack) {
+		e.SndUna = seg.Ack
+	}
+	switch e.State {
+	case FIN_WAIT_1:
+		if finAcked(e) {
+			e.enter(FIN_WAIT_2)
+		}
+	case CLOSING:
+		if finAcked(e) {
+			e.enter(TIME_WAIT)
+		} else {
+			return Segment{}, false, true
+		}
+	case LAST_ACK:
+		if finAcked(e) {
+			e.deleteTCB(EndLastAck)
+			return Segment{}, false, true
+		}
+	}
+	return Segment{}, false, false
 }
 
 // acceptSYN records, in ghost variables, the peer connection whose SYN

@@ -40,7 +40,12 @@ type Config struct {
 	// between the same pair of ports (1..MaxConns): after its connection
 	// ends, a side may OPEN again, actively or passively.
 	Conns int
-	// Net is the delivery semantics of both channels.
+	// Net is the delivery semantics of both channels. Its loss bound
+	// Net.Loss is shared: at most Net.Loss segments are lost in a
+	// behaviour, in both directions together (a data octet delivered
+	// whose ACK is lost costs its sender a retransmission just as a lost
+	// data octet does, so a per-channel bound of 1 would let a sender
+	// with Retx = 1 run out of retransmissions).
 	Net network.Semantics
 	// Retx bounds the retransmissions of each segment (0..MaxRetx). With
 	// Retx > 0 an endpoint retransmits its oldest unacknowledged SYN,
@@ -50,6 +55,13 @@ type Config struct {
 	// something is unacknowledged (a premature timeout is a spurious
 	// retransmission).
 	Retx int
+
+	// ClientServer fixes the roles of the applications: the client only
+	// opens actively and the server only passively, and the server's
+	// application does not SEND in LISTEN (so no SYN ever comes from the
+	// server and there is no simultaneous open). Off, either side may
+	// open either way (§3.10.1).
+	ClientServer bool
 
 	// NoAbort: the applications never call ABORT. ABORT's RST is never
 	// retransmitted (§3.10.5); on a lossy network its loss leaves the

@@ -26,7 +26,9 @@ func (c *Config) canOpen(s *State, side int) bool {
 	return !e.End.quiet() || s.InFlight() == 0
 }
 
-func (c *Config) canPassiveOpen(s *State, side int) bool { return c.canOpen(s, side) }
+func (c *Config) canPassiveOpen(s *State, side int) bool {
+	return c.canOpen(s, side) && !(c.ClientServer && side == Client)
+}
 
 // passiveOpen is OPEN, passive, in CLOSED (§3.10.1): create the TCB and
 // enter LISTEN.
@@ -37,7 +39,7 @@ func passiveOpen(s *State, side int) {
 }
 
 func (c *Config) canActiveOpen(s *State, side int) bool {
-	return c.canOpen(s, side) && c.admits(s)
+	return c.canOpen(s, side) && c.admits(s) && !(c.ClientServer && side == Server)
 }
 
 // activeOpen is OPEN, active, in CLOSED (§3.10.1): select ISS (choice i of
@@ -75,6 +77,9 @@ func (c *Config) sendEnabled(st Conn) bool {
 
 func (c *Config) canSend(s *State, side int) bool {
 	e := &s.Ep[side]
+	if c.ClientServer && e.State == LISTEN {
+		return false
+	}
 	return int(e.Wrote) < c.Data && e.Wrote == e.Sent && c.sendEnabled(e.State) && c.admits(s)
 }
 
