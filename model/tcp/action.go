@@ -227,6 +227,11 @@ func (c *Config) Label(s State, a checker.Action) string {
 		if d.Received() && needsISS(e, seg) {
 			l += fmt.Sprintf(" (ISS=%d)", c.iss(side, int(p&0xff), e.Opens))
 		}
+		if sender := &s.Ep[1-side]; seg.Inc != 0 && seg.Inc < sender.Opens {
+			// The ghost field names the connection the segment
+			// belongs to: the sender has moved on since.
+			l += fmt.Sprintf(" (old duplicate from the %s's connection %d)", SideNames[1-side], seg.Inc)
+		}
 		return l
 	}
 	return fmt.Sprintf("unknown action %#x", uint32(a))
