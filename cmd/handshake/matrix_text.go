@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -50,9 +51,81 @@ func textCell(c matrixCell) string {
 func writeMatrixTable(w io.Writer, m *matrix) {
 	fmt.Fprintf(w, "model %s: %s, each with its default parameters\n\n", m.entry.Name, plural(len(m.rows), "variant"))
 
-	// Column widths: the widest cell or the variant's name; if that makes
-	// the table too wide, names are broken at hyphens into lines no wider
-	// than the widest cell (or 10) where they can be.
+	// As many variants side by side as fit in matrixWidth columns; the
+	// others follow in further blocks of the same rows.
+	var cut []string
+	for start := 0; start < len(m.rows); {
+		n := 1
+		for start+n < len(m.rows) && gridWidth(&matrix{entry: m.entry, columns: m.columns, rows: m.rows[start : start+n+1]}) <= matrixWidth {
+			n++
+		}
+		if start > 0 {
+			fmt.Fprintln(w)
+		}
+		sub := &matrix{entry: m.entry, columns: m.columns, rows: m.rows[start : start+n]}
+		for _, c := range writeGrid(w, sub) {
+			if !slices.Contains(cut, c) {
+				cut = append(cut, c)
+			}
+		}
+		start += n
+	}
+
+	// Notes: names cut short, groups, parameters, surprises, incomplete
+	// runs.
+	note := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "%s:\n", title)
+		for _, it := range items {
+			for k, l := range wrapWords(it, matrixWidth-6) {
+				indent := "  "
+				if k > 0 {
+					indent = "      "
+				}
+				fmt.Fprintf(w, "%s%s\n", indent, l)
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	note("names cut short", cut)
+	for i, col := range m.columns {
+		if !col.group {
+			continue
+		}
+		title := fmt.Sprintf("%s: one row for the %s of group %s, VIOLATED if any is",
+			col.name, plural(len(col.members), "property"), col.name)
+		items := groupViolations(m, i, func(s string) string { return s })
+		if len(items) == 0 {
+			fmt.Fprintf(w, "%s; all hold\n", title)
+			continue
+		}
+		note(title, items)
+	}
+	var params []string
+	for _, r := range m.rows {
+		if d := paramsDiff(m.entry, r.variant, r.params); d != "" {
+			params = append(params, fmt.Sprintf("%s: %s", r.variant.Name, d))
+		}
+	}
+	note("parameters other than the model's defaults", params)
+	note("! differs from the expectation", mismatches(m, func(s string) string { return s }))
+	var incomplete []string
+	for _, r := range m.rows {
+		if !r.report.Complete {
+			incomplete = append(incomplete, fmt.Sprintf("%s: %s", r.variant.Name, r.report.Reason))
+		}
+	}
+	note("INCOMPLETE runs (their undecided cells are unknown)", incomplete)
+	fmt.Fprintf(w, "%s: %s\n", m.entry.Name, tally([]*matrix{m}).resultLine())
+}
+
+// gridLayout gives the width and header lines of each variant's column:
+// the widest cell or the variant's name; if that makes the table too
+// wide, names are broken at hyphens into lines no wider than the widest
+// cell (or 10) where they can be.
+func gridLayout(m *matrix) ([]int, [][]string) {
 	widths := make([]int, len(m.rows))
 	headers := make([][]string, len(m.rows))
 	layout := func(breakNames bool) int {
@@ -81,6 +154,24 @@ func writeMatrixTable(w io.Writer, m *matrix) {
 	if layout(false) > matrixWidth {
 		layout(true)
 	}
+	return widths, headers
+}
+
+// gridWidth is the narrowest width writeGrid can give m's grid (with
+// property names cut to minLabel).
+func gridWidth(m *matrix) int {
+	widths, _ := gridLayout(m)
+	total := max(minLabel, len("distinct states"))
+	for _, wd := range widths {
+		total += 2 + wd
+	}
+	return total
+}
+
+// writeGrid writes the rows of m's table, one column per variant, and
+// returns the property names it had to cut short.
+func writeGrid(w io.Writer, m *matrix) []string {
+	widths, headers := gridLayout(m)
 	labels := make([]string, len(m.columns))
 	for i, col := range m.columns {
 		labels[i] = col.name
@@ -142,54 +233,7 @@ func writeMatrixTable(w io.Writer, m *matrix) {
 	row("distinct states", states)
 	row("seconds", secs)
 
-	// Notes: names cut short, groups, parameters, surprises, incomplete
-	// runs.
-	note := func(title string, items []string) {
-		if len(items) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "%s:\n", title)
-		for _, it := range items {
-			for k, l := range wrapWords(it, matrixWidth-6) {
-				indent := "  "
-				if k > 0 {
-					indent = "      "
-				}
-				fmt.Fprintf(w, "%s%s\n", indent, l)
-			}
-		}
-	}
-	fmt.Fprintln(w)
-	note("names cut short", cut)
-	for i, col := range m.columns {
-		if !col.group {
-			continue
-		}
-		title := fmt.Sprintf("%s: one row for the %s of group %s, VIOLATED if any is",
-			col.name, plural(len(col.members), "property"), col.name)
-		items := groupViolations(m, i, func(s string) string { return s })
-		if len(items) == 0 {
-			fmt.Fprintf(w, "%s; all hold\n", title)
-			continue
-		}
-		note(title, items)
-	}
-	var params []string
-	for _, r := range m.rows {
-		if d := paramsDiff(m.entry, r.variant, r.params); d != "" {
-			params = append(params, fmt.Sprintf("%s: %s", r.variant.Name, d))
-		}
-	}
-	note("parameters other than the model's defaults", params)
-	note("! differs from the expectation", mismatches(m, func(s string) string { return s }))
-	var incomplete []string
-	for _, r := range m.rows {
-		if !r.report.Complete {
-			incomplete = append(incomplete, fmt.Sprintf("%s: %s", r.variant.Name, r.report.Reason))
-		}
-	}
-	note("INCOMPLETE runs (their undecided cells are unknown)", incomplete)
-	fmt.Fprintf(w, "%s: %s\n", m.entry.Name, tally([]*matrix{m}).resultLine())
+	return cut
 }
 
 // groupViolations lists, for each variant, the violated properties of the
