@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"fmt"
+
 	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/model/network"
 	"github.com/handshake/handshake/model/tcp"
@@ -201,4 +203,31 @@ func applyTCPParams(cfg *tcp.Config, params map[string]int) {
 	set("loss", func(v int) { cfg.Net.Loss = uint8(v) })
 	set("dup", func(v int) { cfg.Net.Dup = uint8(v) })
 	set("reorder", func(v int) { cfg.Net.Reorder = v != 0 })
+}
+
+// TCPSoundConfig is the configuration of a variant of "tcp" with the given
+// parameters (missing ones take the variant's defaults) and without the
+// variant's flaw: the sound protocol under the same conditions, the
+// baseline a broken variant's verdicts are compared with.
+func TCPSoundConfig(variant string, params map[string]int) (tcp.Config, error) {
+	if variant == "" {
+		variant = tcpVariants[0].Name
+	}
+	for i := range tcpVariants {
+		v := &tcpVariants[i]
+		if v.Name != variant {
+			continue
+		}
+		all := map[string]int{}
+		for _, p := range v.Params {
+			all[p.Name] = p.Default
+		}
+		for k, x := range params {
+			all[k] = x
+		}
+		// The first variant is the sound protocol; every parameter is
+		// given, so none of its defaults apply.
+		return TCPConfig(tcpVariants[0].Name, all)
+	}
+	return tcp.Config{}, fmt.Errorf("unknown variant %q of model tcp", variant)
 }
