@@ -43,7 +43,13 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 		}
 		return &refusal{fmt.Sprintf("%s sends a segment without SYN but is %s", who, what), "RFC 9293 §3.5, §3.10.7"}
 	case tcp.SYN_RECEIVED:
-		if !g.Has(tcp.FIN) {
+		// Only CLOSE's FIN, or the acknowledgment
+		// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> that answers an
+		// unacceptable segment (§3.10.7.4 "first", which covers
+		// SYN-RECEIVED: a retransmitted SYN, a simultaneous open's
+		// SYN,ACK) or a RST or SYN beyond RCV.NXT (RFC 5961 §3.2, §4).
+		bareACK := g.Flags == tcp.ACK && g.Len == 0 && g.Seq == e.SndNxt && g.Ack == e.RcvNxt
+		if !g.Has(tcp.FIN) && !bareACK {
 			return &refusal{fmt.Sprintf("%s in SYN_RECEIVED sends a segment without SYN before its SYN is acknowledged", who), "RFC 9293 §3.5"}
 		}
 	}

@@ -2,6 +2,21 @@
 // for each TCP connection in them, whether the segments seen on the wire are
 // a behaviour of the RFC 9293 endpoints of package model/tcp (see
 // Validate).
+//
+// The endpoints here (endpoint.go, emit.go) re-implement SEGMENT ARRIVES
+// of RFC 9293 §3.10.7.1-4 with what package model/tcp cannot express: data
+// lengths above one octet, and out-of-order text and FIN held until
+// RCV.NXT reaches them (SHLD-31; the model drops them, MAY-13). The two are
+// cross-checked by TestEndpointAgreesWithModel_3_10_7: on random walks of
+// the sound tcp variants, every segment the model delivers is also
+// delivered to this package's endpoint in the same state, and the two must
+// agree on the resulting TCB (state, RCV.NXT, SND.UNA, SND.NXT) and on the
+// reply (a reset must be the one owed here; an ACK or SYN,ACK one that the
+// endpoint may send). Where they differ by design the test checks the
+// difference instead: the receive window (the model's is tcp.RcvWnd, this
+// package's as wide as sequence comparison allows), and an ACK on a
+// segment beyond RCV.NXT in SYN_RECEIVED, which this package processes at
+// once, as Linux does, and the model only in SEG.SEQ order.
 package capture
 
 import (
