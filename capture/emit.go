@@ -138,14 +138,17 @@ func emitSYN(e *endpoint, side int, g Segment, n numbering) *refusal {
 	}
 	if !g.Has(tcp.ACK) {
 		switch {
-		case e.fresh():
+		case e.fresh() || e.State == tcp.LISTEN:
+			// OPEN in CLOSED, or SEND in LISTEN, which turns the
+			// connection active (§3.10.2).
 			e.ISS, e.SndUna, e.SndNxt = g.Seq, g.Seq, g.Seq+1
+			e.Passive = false
 			e.State = tcp.SYN_SENT
 			return nil
 		case e.State == tcp.SYN_SENT && g.Seq == e.ISS:
 			return nil
 		}
-		return &refusal{fmt.Sprintf("%s sends a SYN in %s", who, e.State), "RFC 9293 §3.10.1 (a SYN is sent by OPEN in CLOSED)"}
+		return &refusal{fmt.Sprintf("%s sends a SYN in %s", who, e.State), "RFC 9293 §3.10.1, §3.10.2 (a SYN is sent by OPEN in CLOSED or SEND in LISTEN)"}
 	}
 	if e.State != tcp.SYN_RECEIVED {
 		why := "no SYN has arrived"

@@ -17,6 +17,8 @@
 // package's as wide as sequence comparison allows), and an ACK on a
 // segment beyond RCV.NXT in SYN_RECEIVED, which this package processes at
 // once, as Linux does, and the model only in SEG.SEQ order.
+// TestValidateAcceptsModelWalks checks whole connections: Validate accepts
+// the segments of the model's walks, and rejects one with a changed ACK.
 package capture
 
 import (

@@ -106,7 +106,15 @@ func (s *search) prune(c *config) {
 		g := s.segs[c.Flight[j]-1]
 		to := 1 - g.From
 		e := c.Ep[to]
+		e.Reply = reply{}
 		arrive(&e, g, s.synISS[to])
+		if e.Reply.Has {
+			// It calls for a reset of its own (§3.10.7.1-4), even if
+			// one like it is owed already.
+			j++
+			continue
+		}
+		e.Reply = c.Ep[to].Reply
 		if e == c.Ep[to] {
 			c.remove(j)
 			continue
