@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // This file gives tools type-erased access to a model's state space for
@@ -503,104 +504,45 @@ func (e erased[S]) Graph(ctx context.Context, opt GraphOptions) (*StateGraph, er
 	sg := &StateGraph{States: len(g.states), Nodes: []GraphNode{}, Edges: []GraphEdge{}}
 	var buf []Action
 	for i, s := range g.states {
-		n := GraphNode{ID: i, Label: formatState(m, s), Initial: g.parent[i] < 0, Path: FormatPath(g.path(i))}
+		n := GraphNode{ID: i, Label: formatState(m, s), Initial: g.parent[i] < 0, Path: FormatPath(g.posPath(i))}
 		buf = m.Actions(s, buf[:0])
 		if len(buf) == 0 {
 			n.End = m.EndState != nil && m.EndState(s)
 			n.Deadlock = m.CheckDeadlock && !n.End
 		}
 		sg.Nodes = append(sg.Nodes, n)
-		for _, ed := range g.edges[i] {
-			sg.Edges = append(sg.Edges, GraphEdge{From: i, To: int(ed.to), Label: m.Label(s, buf[ed.index]), Index: int(ed.index)})
+		for e := g.edgeStart[i]; e < g.edgeStart[i+1]; e++ {
+			sg.Edges = append(sg.Edges, GraphEdge{From: i, To: int(g.edgeTo[e]), Label: m.Label(s, g.edgeAct[e]), Index: int(g.edgePos[e])})
 		}
 	}
 	return sg, nil
 }
 
-// stateGraph is the reachable state graph with BFS parents, built for
-// drawing (the engine's own searches are tuned for checking).
-type stateGraph[S comparable] struct {
-	m      *Model[S]
-	states []S
-	parent []int32
-	// index is each state's path index: its initial state's position in
-	// Init, or its action's position among its parent's enabled actions.
-	index []int32
-	edges [][]edgeTo
-}
-
-type edgeTo struct {
-	to    int32
-	index int32 // the action's position among the enabled actions
-}
-
-// exploreGraph explores m breadth first, with the engine's successor
-// rules (constraints included), refusing more than maxStates states (0:
-// no limit).
-func exploreGraph[S comparable](ctx context.Context, m *Model[S], maxStates int) (*stateGraph[S], error) {
-	g := &stateGraph[S]{m: m}
-	ids := map[S]int32{}
-	add := func(s S, parent, index int32) (int32, error) {
-		if id, ok := ids[s]; ok {
-			return id, nil
+// exploreGraph builds the whole graph for drawing, refusing more than
+// maxStates states (0: no limit).
+func exploreGraph[S comparable](ctx context.Context, m *Model[S], maxStates int) (*graph[S], error) {
+	var stop atomic.Bool
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-ctx.Done():
+			stop.Store(true)
+		case <-done:
 		}
-		if maxStates > 0 && len(g.states) >= maxStates {
-			return 0, &TooLargeError{Limit: maxStates}
-		}
-		id := int32(len(g.states))
-		ids[s] = id
-		g.states = append(g.states, s)
-		g.parent = append(g.parent, parent)
-		g.index = append(g.index, index)
-		return id, nil
-	}
-	for j, s := range m.Init() {
-		if !m.within(s) {
-			continue
-		}
-		if _, err := add(s, -1, int32(j)); err != nil {
-			return nil, err
-		}
-	}
-	var buf []Action
-	for i := 0; i < len(g.states); i++ {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return nil, fmt.Errorf("interrupted after %d states", len(g.states))
-		}
-		s := g.states[i]
-		buf = m.Actions(s, buf[:0])
-		var out []edgeTo
-		for k, a := range buf {
-			t := m.Next(s, a)
-			if !m.kept(s, a, t) {
-				continue
-			}
-			id, err := add(t, int32(i), int32(k))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, edgeTo{to: id, index: int32(k)})
-		}
-		g.edges = append(g.edges, out)
+	}()
+	g := buildGraph(m, &stop, maxStates)
+	switch {
+	case maxStates > 0 && len(g.states) > maxStates:
+		return nil, &TooLargeError{Limit: maxStates}
+	case !g.complete:
+		return nil, fmt.Errorf("interrupted after %d states", len(g.states))
 	}
 	return g, nil
 }
 
-// path is the path of indices to state i along BFS parents.
-func (g *stateGraph[S]) path(i int) []int {
-	var rev []int
-	for j := int32(i); j >= 0; j = g.parent[j] {
-		rev = append(rev, int(g.index[j]))
-	}
-	out := make([]int, len(rev))
-	for k := range rev {
-		out[k] = rev[len(rev)-1-k]
-	}
-	return out
-}
-
 // project is the quotient of g onto lane's protocol state.
-func project[S comparable](g *stateGraph[S], lane int) *StateGraph {
+func project[S comparable](g *graph[S], lane int) *StateGraph {
 	m := g.m
 	p := m.Project
 	sg := &StateGraph{Lane: m.Lanes[lane], Figure: p.Figure, States: len(g.states), Nodes: []GraphNode{}, Edges: []GraphEdge{}}
@@ -618,17 +560,13 @@ func project[S comparable](g *stateGraph[S], lane int) *StateGraph {
 		label    string
 	}
 	edges := map[key]int{}
-	var buf []Action
 	for i, s := range g.states {
 		from := node(p.State(s, lane))
 		if g.parent[i] < 0 {
 			sg.Nodes[from].Initial = true
 		}
-		if len(g.edges[i]) > 0 {
-			buf = m.Actions(s, buf[:0])
-		}
-		for _, ed := range g.edges[i] {
-			a, t := buf[ed.index], g.states[ed.to]
+		for e := g.edgeStart[i]; e < g.edgeStart[i+1]; e++ {
+			a, t := g.edgeAct[e], g.states[g.edgeTo[e]]
 			name := p.State(t, lane)
 			if name == sg.Nodes[from].Label {
 				continue // the lane's protocol state does not change

@@ -44,11 +44,11 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 			}
 		}
 	}
-	for _, s := range m.Init() {
+	for k, s := range m.Init() {
 		if !m.within(s) {
 			continue
 		}
-		if j := g.add(s, -1, 0, 1); j >= 0 {
+		if j := g.add(s, -1, 0, int32(k), 1); j >= 0 {
 			onState(j, 1)
 		}
 	}
@@ -71,7 +71,7 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 				}
 			}
 		}
-		for _, a := range buf {
+		for ai, a := range buf {
 			t := m.Next(s, a)
 			if !m.kept(s, a, t) {
 				continue
@@ -86,7 +86,7 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 					settle(k, &Trace[S]{Steps: steps, Loop: -1})
 				}
 			}
-			if j := g.add(t, int32(i), a, int32(d+1)); j >= 0 {
+			if j := g.add(t, int32(i), a, int32(ai), int32(d+1)); j >= 0 {
 				onState(j, d+1)
 			}
 		}
