@@ -27,4 +27,5 @@ func benchmarkTCPAbstract(b *testing.B, k, workers int) {
 
 func BenchmarkTCPAbstractK4Workers1(b *testing.B) { benchmarkTCPAbstract(b, 4, 1) }
 func BenchmarkTCPAbstractK4Workers2(b *testing.B) { benchmarkTCPAbstract(b, 4, 2) }
+func BenchmarkTCPAbstractK5Workers1(b *testing.B) { benchmarkTCPAbstract(b, 5, 1) }
 func BenchmarkTCPAbstractK5Workers2(b *testing.B) { benchmarkTCPAbstract(b, 5, 2) }
