@@ -8,18 +8,18 @@ package checker
 // any number of workers.
 type judge[S comparable] struct {
 	props []Property[S]
-	cands []candidate[S]
+	cands []candidate
 }
 
 // candidate records that a property was decided at some depth: the depth
 // of the violating (or witnessing) state, or of the source of the
 // violating (or witnessing) transition.
-type candidate[S comparable] struct {
+type candidate struct {
 	found bool
 	depth int
 }
 
-func (c *candidate[S]) note(depth int) {
+func (c *candidate) note(depth int) {
 	if !c.found || depth < c.depth {
 		c.found, c.depth = true, depth
 	}
@@ -51,7 +51,7 @@ func computeActive[S comparable](props []Property[S], decided []bool) activeSets
 }
 
 func newJudge[S comparable](props []Property[S]) *judge[S] {
-	return &judge[S]{props: props, cands: make([]candidate[S], len(props))}
+	return &judge[S]{props: props, cands: make([]candidate, len(props))}
 }
 
 // onState is called for each new distinct state at depth d.

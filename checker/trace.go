@@ -11,7 +11,7 @@ import "sync/atomic"
 // how deep each trace is; the states are compared exactly here.
 //
 // If stop is set before it is done, the traces not yet found stay nil.
-func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candidate[S], stop *atomic.Bool) []*Trace[S] {
+func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candidate, stop *atomic.Bool) []*Trace[S] {
 	out := make([]*Trace[S], len(props))
 	pending := 0
 	maxDepth := 0
