@@ -210,8 +210,21 @@ func (b *bfs[S]) syncCounters() {
 }
 
 func (w *worker[S]) newState(s *S, d int) {
+	if len(w.next) == cap(w.next) {
+		w.growNext()
+	}
 	w.next = append(w.next, *s)
 	w.judge.onState(&w.b.active, s, d)
+}
+
+// growNext doubles the next frontier's capacity. Frontiers live in the
+// worker's arena, like its table, so the Go heap stays small and the
+// garbage collector has next to nothing to do.
+func (w *worker[S]) growNext() {
+	n := allocArray[S](w.set.arena, max(2*cap(w.next), 1024))
+	n = n[:copy(n, w.next)]
+	freeArray(w.set.arena, w.next[:cap(w.next)])
+	w.next = n
 }
 
 // expand is phase A for the worker's frontier at depth d. States are
