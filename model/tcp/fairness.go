@@ -32,22 +32,21 @@ func FairRetransmission(side int) checker.Fairness[State] {
 
 // FairTimeout is side's TIME-WAIT timeout.
 func FairTimeout(side int) checker.Fairness[State] {
-	return checker.Fairness[State]{
-		Name: SideNames[side] + ": 2MSL timeout",
-		Member: func(s State, a checker.Action) bool {
-			k, sd, _ := Decode(a)
-			return k == Timeout && sd == side
-		},
-	}
+	return fairKind(side, Timeout, "2MSL timeout")
 }
 
 // FairSegmentize is side's sending of queued data.
 func FairSegmentize(side int) checker.Fairness[State] {
+	return fairKind(side, Segmentize, "send queued octet")
+}
+
+// fairKind is the group of side's actions of kind k.
+func fairKind(side int, k Kind, name string) checker.Fairness[State] {
 	return checker.Fairness[State]{
-		Name: SideNames[side] + ": send queued octet",
+		Name: SideNames[side] + ": " + name,
 		Member: func(s State, a checker.Action) bool {
-			k, sd, _ := Decode(a)
-			return k == Segmentize && sd == side
+			ka, sd, _ := Decode(a)
+			return ka == k && sd == side
 		},
 	}
 }
