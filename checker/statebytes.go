@@ -117,5 +117,3 @@ func injective[S comparable]() bool {
 	var s S
 	return unsafe.Sizeof(s) <= 8
 }
-
-func sizeOf[S any](s S) uintptr { return unsafe.Sizeof(s) }

@@ -125,36 +125,6 @@ func (t *stateSet[S]) touchOwned(fps []uint64, n, id int) uint64 {
 	return x
 }
 
-// contains reports whether a state with fingerprint fp is in the set.
-func (t *stateSet[S]) contains(fp uint64, s *S) bool {
-	if fp == 0 {
-		if !t.exact {
-			return t.zero
-		}
-		for i := range t.zeroState {
-			if t.zeroState[i] == *s {
-				return true
-			}
-		}
-		return false
-	}
-	sh := &t.shards[fp&t.shardMask]
-	c := len(sh.fps)
-	for i := slot(fp, c); ; {
-		f := sh.fps[i]
-		if f == 0 {
-			return false
-		}
-		if f == fp && (!t.exact || sh.states[i] == *s) {
-			return true
-		}
-		i++
-		if i == c {
-			i = 0
-		}
-	}
-}
-
 func (t *stateSet[S]) insertZero(s *S) bool {
 	if !t.exact {
 		if t.zero {
@@ -204,18 +174,4 @@ func (t *stateSet[S]) free() {
 		t.shards[i] = setShard[S]{}
 	}
 	t.arena.release()
-}
-
-// bytes is the memory held by the table's arrays.
-func (t *stateSet[S]) bytes() uint64 {
-	var n uint64
-	var s S
-	per := uint64(8)
-	if t.exact {
-		per += uint64(sizeOf(s))
-	}
-	for i := range t.shards {
-		n += uint64(len(t.shards[i].fps)) * per
-	}
-	return n
 }
