@@ -3,30 +3,29 @@ package checker
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // The exhaustive search is a level-synchronous breadth-first search over
-// W workers that partition the state space by fingerprint: worker w owns
-// the states whose fingerprint maps to w, keeps them in a private
-// stateSet, and expands them. A successor owned by another worker is put
-// in an outbox; full outboxes (batches of a few thousand states) are
-// handed to their owner's inbox, which the owner drains between chunks of
-// its own work. No lock or atomic operation is on the per-state hot path
-// (one lock per batch), and the counts (distinct, generated, depth) are
-// those of the plain sequential search for any W: the set of states at
-// each depth does not depend on who finds them first.
+// W workers sharing one table of visited states (see stateSet). Each
+// worker expands chunks of the current frontier (its own first, then the
+// others', so no worker idles while states are left), inserts the
+// successors it generates into the table with a compare-and-swap, and
+// appends those it added to its own next frontier. No lock is on the
+// per-state hot path, no state is handed between workers, and the counts
+// (distinct, generated, depth) are those of the plain sequential search
+// for any W: the set of states at each depth does not depend on who
+// finds them first.
 //
-// A level ends when every worker has expanded its frontier, flushed its
-// outboxes, and drained its inbox. New states go to the owner's next
-// frontier. Properties are judged on new states and on every kept
-// transition (see judge).
+// A level ends when every worker has found no chunk left. Properties are
+// judged on new states and on every kept transition (see judge).
 
 type bfs[S comparable] struct {
 	m       *Model[S]
 	props   []Property[S]
 	opt     Options
 	workers []*worker[S]
+	set     *stateSet[S]
+	world   world
 	active  activeSets
 	decided []bool
 
@@ -38,20 +37,17 @@ type bfs[S comparable] struct {
 	generated atomic.Uint64
 	queue     atomic.Int64
 	depth     atomic.Int64
-	expanding atomic.Int64 // workers still expanding the current level
 }
 
 type worker[S comparable] struct {
 	b         *bfs[S]
 	id        int
-	set       *stateSet[S]
+	arena     *arena // the worker's frontiers
 	cur, next []S
-	out       [][]S // out[o]: batch being filled for worker o
-	inMu      sync.Mutex
-	inbox     [][]S         // batches from other workers
-	spare     [][]S         // empty batches for reuse
-	cursor    atomic.Int64  // next unclaimed index of cur
-	woken     chan struct{} // signalled by wake
+	cursor    atomic.Int64 // next unclaimed index of cur
+	quota     []int        // per shard: entries the worker may still add (see world)
+	added     []int        // per shard: entries added since the last stop
+	distinct  uint64       // states this worker added
 	acts      []Action
 	succ      []S
 	succFP    []uint64
@@ -62,9 +58,8 @@ type worker[S comparable] struct {
 }
 
 const (
-	chunk = 512  // states between checks of the stop flag and the inbox
-	group = 16   // states per worker whose successors are inserted together
-	batch = 4096 // states per batch handed to another worker
+	chunk = 512 // states claimed at once, between checks of the stop flag
+	group = 16  // states whose successors are touched, then inserted, together
 )
 
 func (b *bfs[S]) halt(reason string) {
@@ -76,10 +71,6 @@ func (b *bfs[S]) halt(reason string) {
 	b.stop.Store(true)
 }
 
-func (b *bfs[S]) owner(fp uint64) int {
-	return int((fp >> 32) * uint64(len(b.workers)) >> 32)
-}
-
 func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S] {
 	w := opt.Workers
 	if w < 1 {
@@ -87,30 +78,38 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 	}
 	b := &bfs[S]{m: m, props: props, opt: opt, decided: make([]bool, len(props))}
 	b.active = computeActive(props, b.decided)
+	b.set = newStateSet[S](opt.Exact, w)
+	b.world.cond.L = &b.world.mu
+	b.world.left = make([]atomic.Int32, numShards)
 	for i := 0; i < w; i++ {
 		b.workers = append(b.workers, &worker[S]{
-			b: b, id: i, set: newStateSet[S](opt.Exact),
-			out:   make([][]S, w),
+			b: b, id: i, arena: newArena(),
+			quota: make([]int, numShards),
+			added: make([]int, numShards),
 			judge: newJudge(props),
 		})
 	}
+	b.world.mu.Lock()
+	b.grow() // shares out the first quotas
+	b.world.mu.Unlock()
 	return b
 }
 
 // run explores until done or stopped and returns the depth reached.
 func (b *bfs[S]) run() int {
 	// Depth 1: the initial states.
+	w0 := b.workers[0]
+	b.enter(1)
 	for _, s := range b.m.Init() {
-		b.workers[0].generated++
+		w0.generated++
 		if !b.m.within(s) {
 			continue
 		}
-		fp := fingerprint(&s)
-		w := b.workers[b.owner(fp)]
-		if w.set.insert(fp, &s) {
-			w.newState(&s, 1)
+		if w0.insert(fingerprint(&s), &s) {
+			w0.newState(&s, 1)
 		}
 	}
+	b.leave()
 	depth := 0
 	for {
 		var n int
@@ -133,11 +132,14 @@ func (b *bfs[S]) run() int {
 			b.halt("max depth " + itoa(b.opt.MaxDepth) + " reached (states at that depth not expanded)")
 			return depth
 		}
-		b.expanding.Store(int64(len(b.workers)))
 		for _, w := range b.workers {
 			w.cursor.Store(0)
 		}
-		b.parallel(func(w *worker[S]) { w.level(depth) })
+		b.enter(len(b.workers))
+		b.parallel(func(w *worker[S]) {
+			w.expand(depth)
+			b.leave()
+		})
 		if b.stop.Load() {
 			b.endLevel()
 			return depth
@@ -145,10 +147,12 @@ func (b *bfs[S]) run() int {
 	}
 }
 
-// free releases the workers' tables.
+// free releases the table and the frontiers.
 func (b *bfs[S]) free() {
+	b.set.free()
 	for _, w := range b.workers {
-		w.set.free()
+		w.cur, w.next = nil, nil
+		w.arena.release()
 	}
 }
 
@@ -202,7 +206,7 @@ func (b *bfs[S]) parallel(f func(w *worker[S])) {
 func (b *bfs[S]) syncCounters() {
 	var d, g uint64
 	for _, w := range b.workers {
-		d += w.set.count
+		d += w.distinct
 		g += w.generated
 	}
 	b.distinct.Store(d)
@@ -221,22 +225,22 @@ func (w *worker[S]) newState(s *S, d int) {
 // worker's arena, like its table, so the Go heap stays small and the
 // garbage collector has next to nothing to do.
 func (w *worker[S]) growNext() {
-	n := allocArray[S](w.set.arena, max(2*cap(w.next), 1024))
+	n := allocArray[S](w.arena, max(2*cap(w.next), 1024))
 	n = n[:copy(n, w.next)]
-	freeArray(w.set.arena, w.next[:cap(w.next)])
+	freeArray(w.arena, w.next[:cap(w.next)])
 	w.next = n
 }
 
-// expand is phase A for the worker's frontier at depth d. States are
-// expanded in small groups: the group's successors are generated first,
-// then the table slots of those this worker owns are touched together,
-// so that their cache misses overlap, and only then inserted.
+// expand expands frontier states at depth d until none is left. States
+// are expanded in small groups: the group's successors are generated
+// first, then their table slots are touched together, so that their
+// cache misses overlap, and only then inserted.
 func (w *worker[S]) expand(d int) {
 	b := w.b
 	m := b.m
 	act := &b.active
 	stepProps := len(act.step) > 0
-	var lastDistinct, lastGen uint64 = w.set.count, w.generated
+	var lastDistinct, lastGen uint64 = w.distinct, w.generated
 	for {
 		if b.stop.Load() {
 			return
@@ -245,13 +249,10 @@ func (w *worker[S]) expand(d int) {
 		if src == nil {
 			return
 		}
-		// With W workers only about 1/W of a group's successors are this
-		// worker's to insert: scale the group so that as many table slots
-		// are touched together as with one worker.
-		gsize := group * len(b.workers)
-		for g := start; g < end; g += gsize {
+		for g := start; g < end; g += group {
+			w.pause()
 			w.succ, w.succFP = w.succ[:0], w.succFP[:0]
-			for i := g; i < min(g+gsize, end); i++ {
+			for i := g; i < min(g+group, end); i++ {
 				s := &src[i]
 				w.acts = m.Actions(*s, w.acts[:0])
 				if len(w.acts) == 0 {
@@ -271,35 +272,41 @@ func (w *worker[S]) expand(d int) {
 					w.succFP = append(w.succFP, fingerprint(&t))
 				}
 			}
-			if len(b.workers) == 1 {
-				w.sink += w.set.touch(w.succFP)
-			} else {
-				w.sink += w.set.touchOwned(w.succFP, len(b.workers), w.id)
-			}
+			w.sink += b.set.touch(w.succFP)
 			for i := range w.succ {
-				fp := w.succFP[i]
-				o := b.owner(fp)
-				if o == w.id {
-					if w.set.insert(fp, &w.succ[i]) {
-						w.newState(&w.succ[i], d+1)
-					}
-					continue
+				if w.insert(w.succFP[i], &w.succ[i]) {
+					w.newState(&w.succ[i], d+1)
 				}
-				w.send(o, &w.succ[i], d+1)
 			}
 		}
-		b.distinct.Add(w.set.count - lastDistinct)
+		b.distinct.Add(w.distinct - lastDistinct)
 		b.generated.Add(w.generated - lastGen)
-		lastDistinct, lastGen = w.set.count, w.generated
+		lastDistinct, lastGen = w.distinct, w.generated
 		b.queue.Add(-int64(end - start))
-		if len(b.workers) > 1 {
-			w.drain(d + 1)
-			lastDistinct = w.set.count
-		}
 		if b.opt.MaxStates > 0 && b.distinct.Load() >= b.opt.MaxStates {
 			b.halt("max states " + utoa(b.opt.MaxStates) + " reached")
 		}
 	}
+}
+
+// insert adds state s with fingerprint fp to the table and reports
+// whether it was new.
+func (w *worker[S]) insert(fp uint64, s *S) bool {
+	if fp == 0 {
+		if !w.b.set.insertZero(s) {
+			return false
+		}
+	} else {
+		k := fp & shardMask
+		w.reserve(k)
+		if !w.b.set.insert(fp, s) {
+			return false
+		}
+		w.quota[k]--
+		w.added[k]++
+	}
+	w.distinct++
+	return true
 }
 
 // nextChunk claims the next chunk of frontier states to expand: from the
@@ -319,105 +326,6 @@ func (w *worker[S]) nextChunk() ([]S, int, int) {
 		}
 	}
 	return nil, 0, 0
-}
-
-// level expands the worker's frontier at depth d, exchanging successors
-// with the other workers, until every worker is done.
-func (w *worker[S]) level(d int) {
-	b := w.b
-	w.expand(d)
-	for o := range w.out {
-		if len(w.out[o]) > 0 {
-			w.flush(o)
-		}
-	}
-	if b.expanding.Add(-1) == 0 {
-		for _, v := range b.workers {
-			v.wake()
-		}
-	}
-	if len(b.workers) == 1 {
-		return
-	}
-	// Wait, without spinning (a busy wait would take the processor from
-	// a worker that is still expanding), for batches or for the end.
-	for !b.stop.Load() {
-		last := b.expanding.Load() == 0
-		if !w.drain(d+1) && last {
-			return
-		}
-		if !last {
-			select {
-			case <-w.woken:
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}
-}
-
-// wake tells w that its inbox has a batch or the level may be over.
-func (w *worker[S]) wake() {
-	select {
-	case w.woken <- struct{}{}:
-	default:
-	}
-}
-
-// send queues state t, owned by worker o, at depth d.
-func (w *worker[S]) send(o int, t *S, d int) {
-	if w.out[o] == nil {
-		if n := len(w.spare); n > 0 {
-			w.out[o], w.spare = w.spare[n-1][:0], w.spare[:n-1]
-		} else {
-			w.out[o] = make([]S, 0, batch)
-		}
-	}
-	w.out[o] = append(w.out[o], *t)
-	if len(w.out[o]) == batch {
-		w.flush(o)
-		w.drain(d)
-	}
-}
-
-// flush hands the batch for worker o to o's inbox.
-func (w *worker[S]) flush(o int) {
-	v := w.b.workers[o]
-	v.inMu.Lock()
-	v.inbox = append(v.inbox, w.out[o])
-	v.inMu.Unlock()
-	w.out[o] = nil
-	v.wake()
-}
-
-// drain inserts the batches in w's inbox as states at depth d and reports
-// whether there were any.
-func (w *worker[S]) drain(d int) bool {
-	w.inMu.Lock()
-	in := w.inbox
-	w.inbox = nil
-	w.inMu.Unlock()
-	if len(in) == 0 {
-		return false
-	}
-	before := w.set.count
-	var fps [128]uint64
-	for _, states := range in {
-		for i := 0; i < len(states); i += len(fps) {
-			part := states[i:min(i+len(fps), len(states))]
-			for j := range part {
-				fps[j] = fingerprint(&part[j])
-			}
-			w.sink += w.set.touch(fps[:len(part)])
-			for j := range part {
-				if w.set.insert(fps[j], &part[j]) {
-					w.newState(&part[j], d)
-				}
-			}
-		}
-		w.spare = append(w.spare, states[:0])
-	}
-	w.b.distinct.Add(w.set.count - before)
-	return true
 }
 
 func itoa(n int) string { return utoa(uint64(n)) }

@@ -1,82 +1,131 @@
 package checker
 
-import "math"
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+)
 
-// stateSet is one worker's private set of visited states: an open-
-// addressing hash table of 64-bit fingerprints with linear probing, split
-// into shards that grow independently. Growing one small shard at a time
-// keeps the peak memory close to the live table (a single table would
-// briefly need its old and new arrays together), and staggering the
-// shards' initial sizes spreads their loads evenly between the growth
-// thresholds instead of having them all grow at once.
+// stateSet is the set of visited states, one table shared by every
+// worker: an open-addressing hash table of 64-bit fingerprints with
+// linear probing, split into shards by the fingerprint's low bits.
+//
+// With several workers, a fingerprint is added by a compare-and-swap on
+// its empty slot, so inserts take no lock and the workers never exchange
+// states: each inserts the successors it generates. A slot, once set,
+// never changes until the shard grows, and a shard grows only while the
+// world is stopped (see growth.go): between two stops, the number of
+// entries each worker may add to each shard is bounded by a quota that
+// keeps every shard below maxLoad, so a probe always finds an empty slot.
+//
+// Shards grow one at a time, not the whole table, which keeps the peak
+// memory close to the live table (growing needs the old and the new array
+// together), and their initial sizes are staggered so that they reach
+// their limits at different times.
 //
 // In exact mode the set also keeps each whole state beside its
 // fingerprint and compares states, so distinct states that share a
-// fingerprint are both kept.
+// fingerprint are both kept. With several workers a state is written
+// after its fingerprint, so exact inserts hold their shard's lock.
 //
 // Fingerprint 0 marks an empty slot; the state(s) whose fingerprint is 0
-// are remembered on the side.
+// are kept on the side.
 type stateSet[S comparable] struct {
-	shards    []setShard[S]
-	shardMask uint64
-	exact     bool
-	count     uint64
+	shards     []setShard[S]
+	locks      []sync.Mutex // exact mode with several workers: one per shard
+	exact      bool
+	concurrent bool
+	arena      *arena // the shards' arrays; allocated only while the world is stopped
+
+	zeroMu    sync.Mutex
 	zero      bool // fingerprint mode: fingerprint 0 seen
 	zeroState []S  // exact mode: states with fingerprint 0
-	arena     *arena
 }
 
 type setShard[S comparable] struct {
 	fps    []uint64
 	states []S // exact mode only
-	n      int
-	limit  int
+	n      int // entries, as of the last stop of the world
+
+	oldFPs    []uint64 // while the shard grows: the arrays it replaces
+	oldStates []S
 }
 
 const (
-	shardBits   = 4
-	maxLoad     = 0.8
+	shardBits   = 6
+	shardMask   = 1<<shardBits - 1
+	numShards   = 1 << shardBits
+	maxLoad     = 0.8 // quotas never let a shard's load exceed this
+	growLoad    = 0.7 // a stop grows every shard loaded at least this much
 	growthRatio = 1.5
-	minShardCap = 32
 )
 
-func newStateSet[S comparable](exact bool) *stateSet[S] {
-	t := &stateSet[S]{shards: make([]setShard[S], 1<<shardBits), shardMask: 1<<shardBits - 1, exact: exact, arena: newArena()}
+// Tunables, variables only so that tests can make the table tiny and its
+// stops frequent.
+var (
+	minShardCap = 2048 // initial capacity of a shard
+	minQuota    = 64   // a stop grows a shard until each worker may add this many
+)
+
+func newStateSet[S comparable](exact bool, workers int) *stateSet[S] {
+	t := &stateSet[S]{
+		shards:     make([]setShard[S], numShards),
+		exact:      exact,
+		concurrent: workers > 1,
+		arena:      newArena(),
+	}
+	if exact && t.concurrent {
+		t.locks = make([]sync.Mutex, numShards)
+	}
 	for i := range t.shards {
 		// Initial capacities log-uniform in [minShardCap, minShardCap*growthRatio).
-		c := int(minShardCap * math.Pow(growthRatio, float64(i)/float64(len(t.shards))))
-		t.shards[i].alloc(t.arena, c, exact)
+		c := int(float64(minShardCap) * math.Pow(growthRatio, float64(i)/numShards))
+		t.alloc(&t.shards[i], c)
 	}
 	return t
 }
 
-func (sh *setShard[S]) alloc(a *arena, c int, exact bool) {
-	sh.fps = allocArray[uint64](a, c)
-	if exact {
-		sh.states = allocArray[S](a, c)
+func (t *stateSet[S]) alloc(sh *setShard[S], c int) {
+	sh.fps = allocArray[uint64](t.arena, c)
+	if t.exact {
+		sh.states = allocArray[S](t.arena, c)
 	}
-	sh.limit = int(float64(c) * maxLoad)
 }
 
 // slot maps a fingerprint to its home slot in a shard of capacity c. The
-// shard is chosen by the low bits; the slot by bits 10..41, reduced by
-// multiply-shift so capacities need not be powers of two.
+// shard is chosen by the low bits; the slot by the next 32 bits, reduced
+// by multiply-shift so capacities need not be powers of two.
 func slot(fp uint64, c int) int {
 	return int(uint64(uint32(fp>>shardBits)) * uint64(c) >> 32)
 }
 
-// insert adds a state with fingerprint fp and reports whether it was new.
+// insert adds a state with fingerprint fp (not 0) and reports whether it
+// was new. The caller holds a quota for the shard fp&shardMask.
 func (t *stateSet[S]) insert(fp uint64, s *S) bool {
-	if fp == 0 {
-		return t.insertZero(s)
+	k := fp & shardMask
+	if t.locks != nil {
+		t.locks[k].Lock()
+		defer t.locks[k].Unlock()
 	}
-	sh := &t.shards[fp&t.shardMask]
-	c := len(sh.fps)
+	sh := &t.shards[k]
+	fps := sh.fps
+	c := len(fps)
 	i := slot(fp, c)
 	for {
-		f := sh.fps[i]
+		f := atomic.LoadUint64(&fps[i])
 		if f == 0 {
-			break
+			switch {
+			case !t.concurrent:
+				fps[i] = fp
+			case t.locks != nil:
+				atomic.StoreUint64(&fps[i], fp) // touch reads it without the lock
+			case !atomic.CompareAndSwapUint64(&fps[i], 0, fp):
+				continue // another worker took the slot: look at it again
+			}
+			if t.exact {
+				sh.states[i] = *s
+			}
+			return true
 		}
 		if f == fp && (!t.exact || sh.states[i] == *s) {
 			return false
@@ -86,16 +135,6 @@ func (t *stateSet[S]) insert(fp uint64, s *S) bool {
 			i = 0
 		}
 	}
-	sh.fps[i] = fp
-	if t.exact {
-		sh.states[i] = *s
-	}
-	sh.n++
-	t.count++
-	if sh.n > sh.limit {
-		t.grow(sh)
-	}
-	return true
 }
 
 // touch loads the home slot of each fingerprint and returns a value that
@@ -105,33 +144,21 @@ func (t *stateSet[S]) insert(fp uint64, s *S) bool {
 func (t *stateSet[S]) touch(fps []uint64) uint64 {
 	var x uint64
 	for _, fp := range fps {
-		sh := &t.shards[fp&t.shardMask]
-		x += sh.fps[slot(fp, len(sh.fps))]
+		sh := &t.shards[fp&shardMask]
+		x += atomic.LoadUint64(&sh.fps[slot(fp, len(sh.fps))])
 	}
 	return x
 }
 
-// touchOwned is touch for the fingerprints owned by worker id of n (see
-// bfs.owner).
-func (t *stateSet[S]) touchOwned(fps []uint64, n, id int) uint64 {
-	var x uint64
-	for _, fp := range fps {
-		if int((fp>>32)*uint64(n)>>32) != id {
-			continue
-		}
-		sh := &t.shards[fp&t.shardMask]
-		x += sh.fps[slot(fp, len(sh.fps))]
-	}
-	return x
-}
-
+// insertZero is insert for the fingerprint 0.
 func (t *stateSet[S]) insertZero(s *S) bool {
+	t.zeroMu.Lock()
+	defer t.zeroMu.Unlock()
 	if !t.exact {
 		if t.zero {
 			return false
 		}
 		t.zero = true
-		t.count++
 		return true
 	}
 	for i := range t.zeroState {
@@ -140,32 +167,42 @@ func (t *stateSet[S]) insertZero(s *S) bool {
 		}
 	}
 	t.zeroState = append(t.zeroState, *s)
-	t.count++
 	return true
 }
 
-func (t *stateSet[S]) grow(sh *setShard[S]) {
-	old, oldStates := sh.fps, sh.states
-	sh.alloc(t.arena, int(float64(len(old))*growthRatio)+1, t.exact)
-	c := len(sh.fps)
-	for j, fp := range old {
+// rehash moves entries [from, to) of a growing shard's old arrays into
+// its new ones. Several workers may rehash parts of the same shard at once: an
+// entry claims its slot by compare-and-swap, and nothing else reads the
+// shard until the world restarts.
+func (t *stateSet[S]) rehash(sh *setShard[S], from, to int) {
+	fps, oldFPs := sh.fps, sh.oldFPs
+	c := len(fps)
+	for j := from; j < to; j++ {
+		fp := oldFPs[j]
 		if fp == 0 {
 			continue
 		}
 		i := slot(fp, c)
-		for sh.fps[i] != 0 {
+		for {
+			if atomic.LoadUint64(&fps[i]) == 0 {
+				if !t.concurrent {
+					fps[i] = fp
+					break
+				}
+				if atomic.CompareAndSwapUint64(&fps[i], 0, fp) {
+					break
+				}
+				continue
+			}
 			i++
 			if i == c {
 				i = 0
 			}
 		}
-		sh.fps[i] = fp
 		if t.exact {
-			sh.states[i] = oldStates[j]
+			sh.states[i] = sh.oldStates[j]
 		}
 	}
-	freeArray(t.arena, old)
-	freeArray(t.arena, oldStates)
 }
 
 // free returns the table's memory.
