@@ -311,8 +311,8 @@ func (w *worker[S]) insert(fp uint64, s *S) bool {
 
 // nextChunk claims the next chunk of frontier states to expand: from the
 // worker's own frontier first, then, once that is exhausted, from the
-// others' (work stealing: expansion needs no ownership, only insertion
-// does). It returns nil when every frontier is exhausted.
+// others' (work stealing). It returns nil when every frontier is
+// exhausted.
 func (w *worker[S]) nextChunk() ([]S, int, int) {
 	n := len(w.b.workers)
 	for k := 0; k < n; k++ {
