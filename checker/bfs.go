@@ -44,10 +44,10 @@ type worker[S comparable] struct {
 	id        int
 	arena     *arena // the worker's frontiers
 	cur, next []S
-	cursor    atomic.Int64 // next unclaimed index of cur
-	quota     []int        // per shard: entries the worker may still add (see world)
-	added     []int        // per shard: entries added since the last stop
-	distinct  uint64       // states this worker added
+	cursor    atomic.Int64   // next unclaimed index of cur
+	quota     [numShards]int // per shard: entries the worker may still add (see world)
+	added     [numShards]int // per shard: entries added since the last stop
+	distinct  uint64         // states this worker added
 	acts      []Action
 	succ      []S
 	succFP    []uint64
@@ -80,12 +80,9 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 	b.active = computeActive(props, b.decided)
 	b.set = newStateSet[S](opt.Exact, w)
 	b.world.cond.L = &b.world.mu
-	b.world.left = make([]atomic.Int32, numShards)
 	for i := 0; i < w; i++ {
 		b.workers = append(b.workers, &worker[S]{
 			b: b, id: i, arena: newArena(),
-			quota: make([]int, numShards),
-			added: make([]int, numShards),
 			judge: newJudge(props),
 		})
 	}

@@ -33,10 +33,10 @@ type world struct {
 	parked  int    // workers waiting for the world to restart
 	epoch   uint64 // odd while the stopped world rehashes
 	jobs    []rehashJob
-	next    atomic.Int64   // next job to take
-	left    []atomic.Int32 // per shard: its jobs not yet finished
-	done    int            // jobs finished
-	helpers int            // parked workers running jobs
+	next    atomic.Int64            // next job to take
+	left    [numShards]atomic.Int32 // per shard: its jobs not yet finished
+	done    int                     // jobs finished
+	helpers int                     // parked workers running jobs
 	stops   int
 }
 
