@@ -46,7 +46,7 @@ need() {
 		apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 	fi
 	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 2; }
-	(cd "$ROOT" && go build -o "$BIN/peer" ./capture/gen/peer)
+	(cd "$ROOT" && go build -o "$BIN/peer" ./capture/gen/peer && go build -o "$BIN/nfdelay" ./capture/gen/nfdelay)
 	mkdir -p "$OUT"
 }
 
@@ -181,6 +181,82 @@ cap_bulk_veth() {
 	ip netns exec $NS_C "$BIN/peer" -mode bulk -role client -addr 10.99.0.2:40206 -size $((6 << 20))
 	wait $spid
 	stop_capture
+}
+
+# faults NS DEV OUTGW INGW QOUT QIN: in namespace NS, on the segments that
+# leave by DEV (mangle OUTPUT, before the capture point for segments
+# sent from NS) and those that come in by DEV (mangle INPUT, after the
+# capture point for segments sent to NS): 5% loss, 2% duplication (TEE:
+# the copy of an outgoing segment goes out to OUTGW, the copy of an
+# incoming one is sent to INGW, the namespace's own address, and comes
+# in again by lo), then the NFQUEUE of nfdelay (10 ms +- 5 ms, 10% let
+# through at once). The TEE copy of an outgoing segment goes through
+# OUTPUT again (so it may be lost or delayed too, not copied again);
+# the copy of an incoming one comes in by lo, past these rules.
+faults() {
+	local ns=$1 dev=$2 outgw=$3 ingw=$4 qout=$5 qin=$6
+	local ipt=(ip netns exec "$ns" iptables -w -t mangle)
+	"${ipt[@]}" -A OUTPUT -o "$dev" -p tcp -m statistic --mode random --probability 0.05 -j DROP
+	"${ipt[@]}" -A OUTPUT -o "$dev" -p tcp -m statistic --mode random --probability 0.02 -j TEE --gateway "$outgw"
+	"${ipt[@]}" -A OUTPUT -o "$dev" -p tcp -j NFQUEUE --queue-num "$qout"
+	"${ipt[@]}" -A INPUT -i "$dev" -p tcp -m statistic --mode random --probability 0.05 -j DROP
+	"${ipt[@]}" -A INPUT -i "$dev" -p tcp -m statistic --mode random --probability 0.02 -j TEE --gateway "$ingw"
+	"${ipt[@]}" -A INPUT -i "$dev" -p tcp -j NFQUEUE --queue-num "$qin"
+}
+
+# start_nfdelay NS QUEUES: nfdelay in NS, waits until its queues are bound.
+start_nfdelay() {
+	local ns=$1 qs=$2 err=$BIN/nfdelay-$1.err
+	ip netns exec "$ns" "$BIN/nfdelay" -queues "$qs" -delay 10ms -jitter 5ms -reorder 0.10 2>"$err" &
+	PIDS+=($!)
+	for _ in $(seq 100); do
+		grep -q "ready" "$err" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	log "nfdelay did not start: $(cat "$err")"
+	exit 1
+}
+
+# midpath: MIDPATH_CONNS (200) short HTTP-like connections between NS_C
+# and NS_S, captured at veth-s, with faults on both sides of the capture
+# point in both directions (see faults).
+cap_midpath() {
+	local n=${MIDPATH_CONNS:-200}
+	veth_pair
+	for ns in $NS_C $NS_S; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.lo.rp_filter=0
+	done
+	ip netns exec $NS_C sysctl -qw net.ipv4.conf.veth-c.rp_filter=0
+	ip netns exec $NS_S sysctl -qw net.ipv4.conf.veth-s.rp_filter=0
+	start_nfdelay $NS_C 1,2
+	local dc=$!
+	start_nfdelay $NS_S 3,4
+	local ds=$!
+	faults $NS_C veth-c 10.99.0.2 10.99.0.1 1 2
+	faults $NS_S veth-s 10.99.0.1 10.99.0.2 3 4
+	local f=$OUT/midpath_http.pcap
+	start_capture $NS_S veth-s "$f" "tcp port 40207"
+	ip netns exec $NS_S "$BIN/peer" -mode http -role server -addr 10.99.0.2:40207 -size 4000 &
+	local spid=$!
+	PIDS+=($spid)
+	sleep 0.2
+	ip netns exec $NS_C "$BIN/peer" -mode http -role client -addr 10.99.0.2:40207 -conns "$n" -par 8
+	# the last FINs and ACKs may still be retransmitted (RTO backoff)
+	for _ in $(seq 30); do
+		[ -z "$(ip netns exec $NS_C ss -Htan state last-ack state fin-wait-1 state fin-wait-2 state closing)$(ip netns exec $NS_S ss -Htan state last-ack state fin-wait-1 state fin-wait-2 state closing state close-wait)" ] && break
+		sleep 1
+	done
+	sleep 1
+	log "client sockets left: $(ip netns exec $NS_C ss -Htan | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')"
+	log "server sockets left: $(ip netns exec $NS_S ss -Htan | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')"
+	stop_capture 0.5
+	kill $spid $dc $ds
+	wait $dc $ds 2>/dev/null || true
+	cat "$BIN"/nfdelay-*.err >&2
+	for ns in $NS_C $NS_S; do
+		log "$ns mangle rules (packets matched):"
+		ip netns exec "$ns" iptables -w -t mangle -L -v -n -x | grep -E "DROP|TEE|NFQUEUE" >&2
+	done
 }
 
 main() {
