@@ -97,7 +97,7 @@ type line struct {
 }
 
 type stats struct {
-	mu                  sync.Mutex
+	mu           sync.Mutex
 	seen, atOnce int
 }
 
