@@ -68,7 +68,18 @@ func TCPConfig(variant string, params map[string]int) (tcp.Config, error) {
 // TCPModel is the TCP model of cfg with its properties.
 func TCPModel(cfg tcp.Config) checker.Model[tcp.State] {
 	m := tcp.Model(cfg)
-	m.Properties = TCPProperties()
+	m.Properties = nil
+	for _, p := range TCPProperties() {
+		if p.Name == "no-stale-connection" && cfg.Conns < 2 {
+			// With one connection per side there is no earlier
+			// connection to be stale: the property is n/a.
+			continue
+		}
+		m.Properties = append(m.Properties, p)
+		if p.Name == "reset-only-by-departed-peer" {
+			m.Properties = append(m.Properties, configProperties(cfg)...)
+		}
+	}
 	m.Project = TCPProjection(cfg)
 	return m
 }
@@ -148,6 +159,8 @@ func TCPProperties() []checker.Property[tcp.State] {
 			Fair:  fair,
 		})
 	}
+	ps = append(ps, deliveryProperties()...)
+	ps = append(ps, rfc5961Properties()...)
 	ps = append(ps, witnessProperties()...)
 	ps = append(ps, diagramProperties()...)
 	return ps

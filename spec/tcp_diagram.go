@@ -57,7 +57,17 @@ type TCPTransition struct {
 	// Section is the RFC section of a documented change ("" for arrows
 	// of the figure).
 	Section string
+	// Opened, if not 0, says how the connection must have been opened
+	// (Endpoint.Passive), for changes the RFC prescribes differently
+	// after a passive and an active OPEN (RST and SYN in SYN_RECEIVED).
+	Opened uint8
 }
+
+// Values of TCPTransition.Opened.
+const (
+	openedPassively = 1
+	openedActively  = 2
+)
 
 // Name is the property name of an arrow ("arrow: LISTEN -> SYN_RECEIVED").
 func (tr TCPTransition) Name() string {
@@ -74,7 +84,7 @@ var TCPDiagram = []TCPTransition{
 	{From: tcp.SYN_SENT, To: tcp.CLOSED, Cause: CauseClose, Event: "CLOSE / delete TCB"},
 	{From: tcp.SYN_SENT, To: tcp.SYN_RECEIVED, Cause: CauseSegment, Rcv: tcp.SYN, Event: "rcv SYN / snd SYN,ACK"},
 	{From: tcp.SYN_SENT, To: tcp.ESTABLISHED, Cause: CauseSegment, Rcv: tcp.SYN | tcp.ACK, Event: "rcv SYN,ACK / snd ACK"},
-	{From: tcp.SYN_RECEIVED, To: tcp.LISTEN, Cause: CauseSegment, Rcv: tcp.RST, Event: "rcv RST (note 1)"},
+	{From: tcp.SYN_RECEIVED, To: tcp.LISTEN, Cause: CauseSegment, Rcv: tcp.RST, Opened: openedPassively, Event: "rcv RST (note 1)"},
 	{From: tcp.SYN_RECEIVED, To: tcp.ESTABLISHED, Cause: CauseSegment, Rcv: tcp.ACK, Event: "rcv ACK of SYN / x"},
 	{From: tcp.SYN_RECEIVED, To: tcp.FIN_WAIT_1, Cause: CauseClose, Event: "CLOSE / snd FIN"},
 	{From: tcp.ESTABLISHED, To: tcp.FIN_WAIT_1, Cause: CauseClose, Event: "CLOSE / snd FIN"},
@@ -94,9 +104,9 @@ var TCPDocumented = func() []TCPTransition {
 	out := []TCPTransition{
 		{From: tcp.SYN_SENT, To: tcp.CLOSED, Cause: CauseSegment, Rcv: tcp.RST | tcp.ACK,
 			Event: "rcv RST with acceptable ACK: connection reset", Section: "3.10.7.3 (second)"},
-		{From: tcp.SYN_RECEIVED, To: tcp.CLOSED, Cause: CauseSegment, Rcv: tcp.RST,
+		{From: tcp.SYN_RECEIVED, To: tcp.CLOSED, Cause: CauseSegment, Rcv: tcp.RST, Opened: openedActively,
 			Event: "rcv RST after active OPEN: connection refused", Section: "3.10.7.4 (second)"},
-		{From: tcp.SYN_RECEIVED, To: tcp.LISTEN, Cause: CauseSegment, Rcv: tcp.SYN,
+		{From: tcp.SYN_RECEIVED, To: tcp.LISTEN, Cause: CauseSegment, Rcv: tcp.SYN, Opened: openedPassively,
 			Event: "rcv SYN after passive OPEN: back to LISTEN", Section: "3.10.7.4 (fourth)"},
 		{From: tcp.SYN_RECEIVED, To: tcp.CLOSE_WAIT, Cause: CauseSegment, Rcv: tcp.ACK | tcp.FIN,
 			Event: "rcv ACK of SYN and FIN in one segment / snd ACK", Section: "3.10.7.4 (fifth, eighth)"},
@@ -138,6 +148,9 @@ func (tr *TCPTransition) matches(s tcp.State, a checker.Action, t tcp.State, sid
 		if seg.Flags&tr.Rcv != tr.Rcv {
 			return false
 		}
+	}
+	if tr.Opened != 0 && s.Ep[side].Passive != (tr.Opened == openedPassively) {
+		return false
 	}
 	return true
 }

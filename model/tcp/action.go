@@ -81,7 +81,7 @@ func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 		if c.canSegmentize(&s, side) {
 			buf = append(buf, act(Segmentize, side, 0))
 		}
-		if canTimeWaitTimeout(&s, side) {
+		if c.canTimeWaitTimeout(&s, side) {
 			buf = append(buf, act(Timeout, side, 0))
 		}
 		if c.canRetransmit(&s, side) {
@@ -162,7 +162,7 @@ func (c *Config) Next(s State, a checker.Action) State {
 		}
 		una := e.SndUna
 		reply, ok := c.arrive(e, seg, iss)
-		if e.SndUna != una {
+		if e.SndUna != una && !c.mutated(MutRetxCountNeverRestarts) {
 			e.Retx = 0 // new data acknowledged: the timer restarts (§3.8.1)
 		}
 		if ok {

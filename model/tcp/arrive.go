@@ -13,7 +13,7 @@ package tcp
 func (c *Config) arrive(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
 	switch e.State {
 	case CLOSED:
-		return arriveClosed(seg)
+		return c.arriveClosed(seg)
 	case LISTEN:
 		return c.arriveListen(e, seg, iss)
 	case SYN_SENT:
@@ -24,8 +24,8 @@ func (c *Config) arrive(e *Endpoint, seg Segment, iss uint32) (Segment, bool) {
 
 // arriveClosed is §3.10.7.1: data is discarded; a RST is discarded; any
 // other segment is answered with a reset acceptable to its sender.
-func arriveClosed(seg Segment) (Segment, bool) {
-	if seg.Has(RST) {
+func (c *Config) arriveClosed(seg Segment) (Segment, bool) {
+	if seg.Has(RST) || c.mutated(MutClosedSendsNoRst) {
 		return Segment{}, false
 	}
 	if !seg.Has(ACK) {
@@ -43,7 +43,7 @@ func (c *Config) arriveListen(e *Endpoint, seg Segment, iss uint32) (Segment, bo
 		return Segment{}, false
 	}
 	// Second, check for an ACK: any acknowledgment is bad in LISTEN.
-	if seg.Has(ACK) {
+	if seg.Has(ACK) && !c.mutated(MutListenDropsAck) {
 		return Segment{Seq: seg.Ack, Flags: RST}, true
 	}
 	// Third, check for a SYN.
@@ -85,7 +85,7 @@ func (c *Config) arriveSynSent(e *Endpoint, seg Segment) (Segment, bool) {
 	}
 	// Second, check the RST bit.
 	if seg.Has(RST) {
-		if ackOK {
+		if ackOK || c.mutated(MutSynSentRstWithoutAck) {
 			// "error: connection reset"
 			e.deleteTCB(EndReset)
 		}
@@ -94,7 +94,9 @@ func (c *Config) arriveSynSent(e *Endpoint, seg Segment) (Segment, bool) {
 	// Third, security: not modelled.
 	// Fourth, check the SYN bit.
 	if seg.Has(SYN) {
-		e.RcvNxt = seg.Seq + 1
+		if !c.mutated(MutSynSentKeepsRcvNxt) {
+			e.RcvNxt = seg.Seq + 1
+		}
 		e.IRS = seg.Seq
 		e.acceptSYN(seg)
 		if seg.Has(ACK) {
@@ -135,11 +137,12 @@ func ackNow(e *Endpoint) Segment { return Segment{Seq: e.SndNxt, Ack: e.RcvNxt, 
 func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	// First, check the sequence number (unless the NoSeqCheck flaw
 	// takes every segment for the next one expected).
-	if c.NoSeqCheck {
+	if c.NoSeqCheck || (c.mutated(MutRstAnySeq) && seg.Has(RST)) {
 		seg.Seq = e.RcvNxt
 	}
 	if !acceptable(e, seg) {
-		if seg.Has(RST) || seg.SegLen() == 0 {
+		if seg.Has(RST) || seg.SegLen() == 0 || c.mutated(MutUnacceptableNotAcked) ||
+			(e.State == TIME_WAIT && c.mutated(MutTimeWaitIgnoresFin)) {
 			// An unacceptable bare ACK is not answered: answering
 			// it lets two endpoints play ACK ping-pong forever on a
 			// reordering network (the ACK throttling of RFC 5961
@@ -164,6 +167,9 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	// new connection lie beyond it); the handshake completes only with
 	// the segment at RCV.NXT. A RST or SYN beyond RCV.NXT is answered with a challenge ACK
 	// (RFC 5961; §3.10.7.4 "second", check 3, and "fourth").
+	if c.mutated(MutOutOfOrderAsNext) && seg.Len > 0 {
+		seg.Seq = e.RcvNxt
+	}
 	if seg.Seq != e.RcvNxt {
 		if seg.Has(RST) || seg.Has(SYN) {
 			return ackNow(e), true
@@ -182,7 +188,7 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	// Second, check the RST bit (the sequence number is exactly RCV.NXT:
 	// RFC 5961 check 2).
 	if seg.Has(RST) {
-		if e.State == SYN_RECEIVED && e.Passive {
+		if e.State == SYN_RECEIVED && e.Passive && !c.mutated(MutPassiveRstCloses) {
 			// Note 1 of Figure 5: back to LISTEN.
 			e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
 			e.Passive = false
@@ -206,6 +212,10 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 			e.enter(LISTEN)
 			return Segment{}, false
 		}
+		if c.mutated(MutSynResetsSynchronized) {
+			e.deleteTCB(EndReset)
+			return Segment{}, false
+		}
 		// RFC 5961: challenge ACK, drop.
 		return ackNow(e), true
 	}
@@ -222,13 +232,13 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	if seg.Len > 0 {
 		switch e.State {
 		case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2:
-			deliver(e, seg)
-			reply = true
+			c.deliver(e, seg)
+			reply = !c.mutated(MutDataNeverAcked)
 		case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT:
 			// "This should not occur since a FIN has been received
 			// from the remote side. Ignore the segment text."
 			if c.AcceptDataAfterFIN {
-				deliver(e, seg)
+				c.deliver(e, seg)
 				reply = true
 			}
 		}
@@ -242,7 +252,9 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 			e.EOS = true
 			e.RecvdAtEOS = e.Recvd
 		}
-		e.RcvNxt++
+		if !c.mutated(MutFinKeepsRcvNxt) {
+			e.RcvNxt++
+		}
 		reply = true
 		switch e.State {
 		case ESTABLISHED: // (SYN_RECEIVED entered ESTABLISHED above)
@@ -273,7 +285,7 @@ func (c *Config) processAck(e *Endpoint, seg Segment) (reply Segment, ok, done b
 		return Segment{}, false, true
 	}
 	if e.State == SYN_RECEIVED {
-		if !(seqLT(e.SndUna, seg.Ack) && seqLEQ(seg.Ack, e.SndNxt)) {
+		if !(seqLT(e.SndUna, seg.Ack) && seqLEQ(seg.Ack, e.SndNxt)) && !c.mutated(MutSynReceivedAnyAck) {
 			return Segment{Seq: seg.Ack, Flags: RST}, true, true
 		}
 		e.enter(ESTABLISHED)
@@ -281,7 +293,7 @@ func (c *Config) processAck(e *Endpoint, seg Segment) (reply Segment, ok, done b
 	}
 	// The processing of the ESTABLISHED state, which FIN_WAIT_1,
 	// FIN_WAIT_2, CLOSE_WAIT, CLOSING and LAST_ACK share.
-	if seqGT(seg.Ack, e.SndNxt) {
+	if seqGT(seg.Ack, e.SndNxt) && !c.mutated(MutAckOfUnsentAccepted) {
 		// Acknowledges something not yet sent.
 		return ackNow(e), true, true
 	}
@@ -290,7 +302,7 @@ func (c *Config) processAck(e *Endpoint, seg Segment) (reply Segment, ok, done b
 	}
 	switch e.State {
 	case FIN_WAIT_1:
-		if finAcked(e) {
+		if finAcked(e) || c.mutated(MutFinWait1AnyAck) {
 			e.enter(FIN_WAIT_2)
 		}
 	case CLOSING:
@@ -300,7 +312,7 @@ func (c *Config) processAck(e *Endpoint, seg Segment) (reply Segment, ok, done b
 			return Segment{}, false, true
 		}
 	case LAST_ACK:
-		if finAcked(e) {
+		if finAcked(e) || c.mutated(MutLastAckAnyAck) {
 			e.deleteTCB(EndLastAck)
 			return Segment{}, false, true
 		}
@@ -318,12 +330,15 @@ func (e *Endpoint) acceptSYN(seg Segment) {
 }
 
 // deliver hands the octet of seg to the application and advances RCV.NXT.
-func deliver(e *Endpoint, seg Segment) {
+func (c *Config) deliver(e *Endpoint, seg Segment) {
+	e.RcvNxt += uint32(seg.Len)
+	if c.mutated(MutAckWithoutDelivery) {
+		return
+	}
 	if int(e.Recvd) < MaxData {
 		e.Received[e.Recvd] = seg.Tag
 	}
 	if e.Recvd < 255 {
 		e.Recvd++
 	}
-	e.RcvNxt += uint32(seg.Len)
 }

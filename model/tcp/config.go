@@ -97,6 +97,10 @@ type Config struct {
 	// "first": "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset"): a
 	// SYN,ACK acknowledging anything completes the handshake.
 	NoSynAckCheck bool
+
+	// Mutation, for tests only (see Mutation): one deliberate deviation
+	// from RFC 9293, NoMutation (zero) for the endpoints as specified.
+	Mutation Mutation
 }
 
 // MaxRetx is the largest retransmission bound (Config.Retx).
@@ -131,6 +135,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Conns < 1 || c.Conns > MaxConns {
 		return fmt.Errorf("tcp: connections %d out of range [1, %d]", c.Conns, MaxConns)
+	}
+	if c.Mutation >= NumMutations {
+		return fmt.Errorf("tcp: unknown mutation %d", c.Mutation)
 	}
 	if c.Retx < 0 || c.Retx > MaxRetx {
 		return fmt.Errorf("tcp: retransmissions %d out of range [0, %d]", c.Retx, MaxRetx)

@@ -179,18 +179,38 @@ func (c *Config) canAbort(s *State, side int) bool {
 // reset <SEQ=SND.NXT><CTL=RST>; in every state delete the TCB.
 func (c *Config) abort(s *State, side int) {
 	e := &s.Ep[side]
-	if abortSendsRST(e.State) {
+	if abortSendsRST(e.State) && !c.mutated(MutAbortSendsNoRst) {
 		c.emit(s, side, Segment{Seq: e.SndNxt, Flags: RST})
 	}
 	e.deleteTCB(EndAbort)
 }
 
 // canTimeWaitTimeout reports whether the 2MSL timer of side may expire:
-// in TIME_WAIT, once no segment is in flight. 2MSL is long enough for
-// every segment sent before it started to be delivered or to die in the
-// network (§3.4.1, §3.6); the model waits until none is left.
-func canTimeWaitTimeout(s *State, side int) bool {
-	return s.Ep[side].State == TIME_WAIT && s.InFlight() == 0
+// in TIME_WAIT, once no segment is in flight and the peer will not
+// retransmit. 2MSL is long enough for every
+// segment sent before it started to be delivered or to die in the network
+// (§3.4.1, §3.6), and for the peer's retransmissions of its FIN, whose ACK
+// may have been lost, to arrive and be acknowledged again (the reason
+// TIME-WAIT lasts twice the MSL): the model waits until none is left.
+// Without the second condition, after a simultaneous close whose last ACK
+// is lost, one side's TIME_WAIT could end before the other retransmits its
+// FIN, which a CLOSED port then answers with a reset.
+func (c *Config) canTimeWaitTimeout(s *State, side int) bool {
+	if s.Ep[side].State != TIME_WAIT {
+		return false
+	}
+	if c.mutated(MutEarlyTimeWaitTimeout) {
+		return true
+	}
+	return s.InFlight() == 0 && !c.peerWillRetransmit(s, side)
+}
+
+// peerWillRetransmit reports whether the peer of side has something
+// unacknowledged and retransmissions left: the long timers (2MSL, R2)
+// outlast the peer's retransmissions, whose timer (R1) is short.
+func (c *Config) peerWillRetransmit(s *State, side int) bool {
+	p := &s.Ep[1-side]
+	return unacked(p) && int(p.Retx) < c.Retx
 }
 
 // timeWaitTimeout is the TIME-WAIT TIMEOUT of §3.10.8: delete the TCB,
@@ -216,10 +236,19 @@ func (c *Config) canRetransmit(s *State, side int) bool {
 	return int(e.Retx) < c.Retx && unacked(e) && c.admits(s)
 }
 
-// canGiveUp: the retransmissions are exhausted (R2, §3.8.3).
+// canGiveUp: the retransmissions are exhausted (R2, §3.8.3), the network
+// holds no segment and the peer will not retransmit: R2 is a long timer (at least 100 seconds for
+// data, 3 minutes for a SYN, §3.8.3), longer than a round trip, so it
+// expires only when the last retransmission and every answer to it have
+// arrived or been lost, and the peer has stopped retransmitting too. A retransmission timeout may be premature (R1 is
+// short); giving up is not. Without this, an endpoint could retransmit
+// before the ACK arrives and give up while the ACK is in flight, and no
+// network, however reliable, would let a connection be sure to close
+// gracefully: giving up is then a failure the network caused (more
+// losses than retransmissions), which the properties can tell apart.
 func (c *Config) canGiveUp(s *State, side int) bool {
 	e := &s.Ep[side]
-	return c.Retx > 0 && int(e.Retx) >= c.Retx && unacked(e)
+	return c.Retx > 0 && int(e.Retx) >= c.Retx && unacked(e) && s.InFlight() == 0 && !c.peerWillRetransmit(s, side)
 }
 
 // oldestUnacked is the segment that begins at SND.UNA, as it was sent:
