@@ -82,8 +82,8 @@ var tcpVariants = []tcpVariant{
 		Name: "rfc9293-reordering",
 		Description: "RFC 9293 endpoints on a network that may deliver any segment in flight first, with one " +
 			"retransmission per segment (a segment that overtakes the one it depends on is dropped and must be " +
-			"retransmitted) and no ABORT",
-		Params: tcpParams(map[string]int{"data": 1, "cap": 2, "reorder": 1, "retx": 1, "abort": 0}),
+			"retransmitted) and no ABORT; two data octets per side, so that the second can overtake the first",
+		Params: tcpParams(map[string]int{"data": 2, "cap": 2, "reorder": 1, "retx": 1, "abort": 0}),
 	}},
 	{Variant: Variant{
 		Name: "rfc9293-unreliable",
@@ -100,6 +100,33 @@ var tcpVariants = []tcpVariant{
 		Params: tcpParams(map[string]int{"data": 1, "cap": 2, "conns": 2, "reorder": 1, "retx": 1, "abort": 0, "iss-step": 2048}),
 	}},
 	{Variant: Variant{
+		Name: "rfc9293-reopen",
+		Description: "two connections in sequence on a reliable network, with an ISN clock that advances just past " +
+			"the sequence space a connection uses (iss-step=3: SYN, one octet, FIN): a client that closed second " +
+			"(LAST_ACK) may open again at once, and its new SYN arrives at RCV.NXT of the server's TIME_WAIT, " +
+			"which answers it with a challenge ACK (RFC 5961 §4); the client's RST then ends TIME_WAIT (RFC 1337) " +
+			"and its retransmitted SYN opens the new connection",
+		Params: tcpParams(map[string]int{"data": 1, "cap": 2, "conns": 2, "iss-step": 3, "retx": 1, "abort": 0, "roles": 1}),
+		// Measured with these parameters. roles=1 (the client opens,
+		// the server listens) leaves simultaneous open and the arrows
+		// LISTEN -> SYN_SENT and SYN_SENT -> SYN_RECEIVED uncovered.
+		Expect: violated("simultaneous-open", "arrow: LISTEN -> SYN_SENT", "arrow: SYN_SENT -> SYN_RECEIVED"),
+	}},
+	{Variant: Variant{
+		Name: "rfc9293-reopen-no-retx",
+		Description: "the sound protocol with two connections and no retransmission, on a reliable network: " +
+			"a path the RFC allows leaves an opener in SYN_SENT forever. The side that closed second opens again " +
+			"while its peer lingers in TIME_WAIT; with the slow ISN clock (iss-step=1) the new SYN lies below the " +
+			"peer's RCV.NXT and is answered with a bare ACK (§3.10.7.4 \"first\"), which SYN_SENT drops " +
+			"(§3.10.7.3 \"fifth\"): the SYN is consumed and only its retransmission could open the connection",
+		Params: tcpParams(map[string]int{"data": 0, "cap": 2, "conns": 2, "roles": 1}),
+		// Measured with these parameters. roles=1 (the client opens,
+		// the server listens) leaves simultaneous open and the arrows
+		// LISTEN -> SYN_SENT and SYN_SENT -> SYN_RECEIVED uncovered.
+		Expect: violated("client-syn-sent-leads-to-established-or-closed", "simultaneous-open",
+			"arrow: LISTEN -> SYN_SENT", "arrow: SYN_SENT -> SYN_RECEIVED", "data-transfer"),
+	}},
+	{Variant: Variant{
 		Name: "two-way-handshake",
 		Description: "the passive side goes ESTABLISHED as soon as a SYN arrives in LISTEN, without waiting for the " +
 			"ACK of its own SYN (against §3.5 and §3.10.7.2): a delayed SYN from the client's earlier connection opens " +
@@ -114,7 +141,7 @@ var tcpVariants = []tcpVariant{
 		Expect: violated("no-stale-connection", "client-syn-sent-leads-to-established-or-closed",
 			"three-way-handshake", "simultaneous-open", "arrow: LISTEN -> SYN_RECEIVED", "arrow: LISTEN -> SYN_SENT",
 			"arrow: SYN_SENT -> SYN_RECEIVED", "arrow: SYN_RECEIVED -> LISTEN", "arrow: SYN_RECEIVED -> ESTABLISHED",
-			"arrow: SYN_RECEIVED -> FIN_WAIT_1", "diagram-conformance"),
+			"arrow: SYN_RECEIVED -> FIN_WAIT_1", "diagram-conformance", "data-transfer"),
 	}, flaw: func(c *tcp.Config) { c.TwoWayHandshake = true }},
 	{Variant: Variant{
 		Name: "no-time-wait",
@@ -137,7 +164,8 @@ var tcpVariants = []tcpVariant{
 			"simultaneous-close", "arrow: LISTEN -> SYN_SENT", "arrow: SYN_SENT -> SYN_RECEIVED",
 			"arrow: FIN_WAIT_2 -> TIME_WAIT", "arrow: CLOSING -> TIME_WAIT", "arrow: TIME_WAIT -> CLOSED",
 			"diagram-conformance", "deadlock", "sequence-accounting", "acknowledged-is-delivered",
-			"reset-only-by-departed-peer", "client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close"),
+			"reset-only-by-departed-peer", "client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close",
+			"data-transfer"),
 	}, flaw: func(c *tcp.Config) { c.NoTimeWait = true }},
 	{Variant: Variant{
 		Name: "fixed-isn",
@@ -145,18 +173,17 @@ var tcpVariants = []tcpVariant{
 			"of an earlier connection is accepted into a new one",
 		Params: tcpParams(map[string]int{"data": 0, "conns": 2}),
 		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
-		// uncovered: that arrow is a SEND in LISTEN).
+		// uncovered, that arrow is a SEND in LISTEN, and data-transfer).
 		Expect: violated("no-stale-connection",
 			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
-			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT"),
+			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT", "data-transfer"),
 	}, flaw: func(c *tcp.Config) { c.ISSStep = 0 }},
 	{Variant: Variant{
 		Name: "no-ack-check",
 		Description: "SEG.SEQ is not checked against RCV.NXT (against the acceptability test of §3.10.7.4 \"first\"): " +
 			"a duplicate data segment reaches the application twice",
 		Params: tcpParams(map[string]int{"data": 1, "dup": 1}),
-		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
-		// uncovered: that arrow is a SEND in LISTEN).
+		// Measured with these parameters.
 		Expect: violated("stream-integrity", "established-together",
 			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
 			"client-close-leads-to-closed", "server-close-leads-to-closed", "sequence-accounting",
@@ -169,12 +196,12 @@ var tcpVariants = []tcpVariant{
 			"\"first\"): a delayed SYN,ACK of an earlier connection completes the handshake of a new one",
 		Params: tcpParams(map[string]int{"data": 0, "conns": 2, "reorder": 1}),
 		// Measured with these parameters (data=0 leaves LISTEN -> SYN_SENT
-		// uncovered: that arrow is a SEND in LISTEN).
+		// uncovered, that arrow is a SEND in LISTEN, and data-transfer).
 		Expect: violated("established-together",
 			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
 			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT",
 			"sequence-accounting", "reset-only-by-departed-peer",
-			"client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close"),
+			"client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close", "data-transfer"),
 	}, flaw: func(c *tcp.Config) { c.NoSynAckCheck = true }},
 	{Variant: Variant{
 		Name: "data-after-fin",

@@ -25,6 +25,13 @@ func witnessProperties() []checker.Property[tcp.State] {
 			Step: FourWayClose,
 		},
 		{
+			Name: "data-transfer", Kind: checker.SometimesStep,
+			Description: "after a three-way handshake, each application sends one octet, each octet reaches the other " +
+				"application and is acknowledged, and the client closes first as in four-way-close: the client's 2MSL " +
+				"timeout ends a connection that moved data both ways",
+			Step: DataTransfer,
+		},
+		{
 			Name: "simultaneous-open", Kind: checker.SometimesStep,
 			Description: "both sides open actively and their SYNs cross: each goes SYN_SENT, SYN_RECEIVED, " +
 				"ESTABLISHED without passing LISTEN",
@@ -138,4 +145,27 @@ func SimultaneousClose(s tcp.State, a checker.Action, t tcp.State) bool {
 		}
 	}
 	return t.Ep[side].State == tcp.CLOSED
+}
+
+// DataTransfer is the last step of a connection that moved one octet each
+// way: opened by the three-way handshake, closed as in FourWayClose, each
+// application having received exactly what the other wrote.
+func DataTransfer(s tcp.State, a checker.Action, t tcp.State) bool {
+	k, side, _ := tcp.Decode(a)
+	if k != tcp.Timeout || side != tcp.Client {
+		return false
+	}
+	c, v := &s.Ep[tcp.Client], &s.Ep[tcp.Server]
+	if c.State != tcp.TIME_WAIT || v.State != tcp.CLOSED || v.End != tcp.EndLastAck {
+		return false
+	}
+	if !(saw(c, tcp.SYN_SENT) && sawNone(c, tcp.LISTEN, tcp.SYN_RECEIVED) && saw(v, tcp.LISTEN) && sawNone(v, tcp.SYN_SENT)) {
+		return false
+	}
+	if c.Wrote != 1 || v.Wrote != 1 || c.Recvd != 1 || v.Recvd != 1 || !c.EOS || !v.EOS {
+		return false
+	}
+	return saw(c, tcp.ESTABLISHED, tcp.FIN_WAIT_1, tcp.FIN_WAIT_2, tcp.TIME_WAIT) && sawNone(c, tcp.CLOSING, tcp.CLOSE_WAIT, tcp.LAST_ACK) &&
+		saw(v, tcp.ESTABLISHED, tcp.CLOSE_WAIT, tcp.LAST_ACK) && sawNone(v, tcp.FIN_WAIT_1, tcp.CLOSING, tcp.TIME_WAIT) &&
+		t.Ep[tcp.Client].State == tcp.CLOSED
 }

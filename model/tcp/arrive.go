@@ -143,10 +143,20 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	if !acceptable(e, seg) {
 		if seg.Has(RST) || seg.SegLen() == 0 || c.mutated(MutUnacceptableNotAcked) ||
 			(e.State == TIME_WAIT && c.mutated(MutTimeWaitIgnoresFin)) {
-			// An unacceptable bare ACK is not answered: answering
-			// it lets two endpoints play ACK ping-pong forever on a
-			// reordering network (the ACK throttling of RFC 5961
-			// §7 in its simplest form).
+			// A deviation from §3.10.7.4 "first", which says an
+			// unacceptable segment "should" be answered with
+			// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: an unacceptable
+			// segment without text, SYN or FIN (a bare ACK) is
+			// dropped unanswered. Answering it lets two endpoints
+			// whose windows disagree exchange ACKs forever, each
+			// unacceptable to the other: measured on rfc9293-reuse,
+			// where an old duplicate SYN gives a new SYN_RECEIVED
+			// the IRS of an earlier connection while the peer
+			// lingers in TIME_WAIT, four leads-to properties then
+			// fail by such a loop. A bare ACK carries nothing to
+			// retransmit, so not answering loses nothing; RFC 5961
+			// §7 limits such answers (challenge ACKs) for the same
+			// reason.
 			return Segment{}, false
 		}
 		return ackNow(e), true
@@ -171,6 +181,14 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 		seg.Seq = e.RcvNxt
 	}
 	if seg.Seq != e.RcvNxt {
+		if seg.Has(SYN) && !seg.Has(RST) && e.State == SYN_RECEIVED && e.Passive {
+			// Fourth, a SYN in a passively opened SYN_RECEIVED:
+			// back to LISTEN wherever the SYN lies in the window
+			// (§3.10.7.4 "fourth" has no condition on its
+			// sequence number; RFC 5961's challenge ACK is for the
+			// synchronized states).
+			return backToListen(e)
+		}
 		if seg.Has(RST) || seg.Has(SYN) {
 			return ackNow(e), true
 		}
@@ -190,10 +208,7 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	if seg.Has(RST) {
 		if e.State == SYN_RECEIVED && e.Passive && !c.mutated(MutPassiveRstCloses) {
 			// Note 1 of Figure 5: back to LISTEN.
-			e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
-			e.Passive = false
-			e.enter(LISTEN)
-			return Segment{}, false
+			return backToListen(e)
 		}
 		// SYN_RECEIVED from an active OPEN: "connection refused";
 		// ESTABLISHED .. CLOSE_WAIT: "connection reset"; CLOSING,
@@ -207,10 +222,7 @@ func (c *Config) arriveOther(e *Endpoint, seg Segment) (Segment, bool) {
 	// Fourth, check the SYN bit.
 	if seg.Has(SYN) {
 		if e.State == SYN_RECEIVED && e.Passive {
-			e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
-			e.Passive = false
-			e.enter(LISTEN)
-			return Segment{}, false
+			return backToListen(e)
 		}
 		if c.mutated(MutSynResetsSynchronized) {
 			e.deleteTCB(EndReset)
@@ -318,6 +330,15 @@ func (c *Config) processAck(e *Endpoint, seg Segment) (reply Segment, ok, done b
 		}
 	}
 	return Segment{}, false, false
+}
+
+// backToListen returns a passively opened connection in SYN_RECEIVED to
+// LISTEN (§3.10.7.4 "second" and "fourth"), forgetting the peer's SYN.
+func backToListen(e *Endpoint) (Segment, bool) {
+	e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
+	e.Passive = false
+	e.enter(LISTEN)
+	return Segment{}, false
 }
 
 // acceptSYN records, in ghost variables, the peer connection whose SYN

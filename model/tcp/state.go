@@ -41,10 +41,6 @@ func ConnByName(name string) (Conn, bool) {
 	return 0, false
 }
 
-// synchronized reports whether c is one of the synchronized states of
-// §3.5 (ESTABLISHED and later, but not CLOSED).
-func (c Conn) synchronized() bool { return c >= ESTABLISHED && c <= TIME_WAIT }
-
 // End says how an endpoint's connection ended (its application's view).
 type End uint8
 

@@ -38,6 +38,15 @@ func passiveOpen(s *State, side int) {
 	e.enter(LISTEN)
 }
 
+// The model's applications call active OPEN only in CLOSED. §3.10.1 also
+// allows it in LISTEN ("change the connection from passive to active,
+// select an ISS, send a SYN ... enter SYN-SENT"), which is what SEND does
+// in LISTEN (§3.10.2) besides queueing its octet: Figure 5's arrow LISTEN
+// -> SYN_SENT. The model takes that arrow by SEND only; an active OPEN in
+// LISTEN would make the same state change and the same SYN, and add
+// actions to every LISTEN state (renumbering the paths the README and the
+// CLI's tests show). With data=0 neither is possible and the arrow is not
+// covered.
 func (c *Config) canActiveOpen(s *State, side int) bool {
 	return c.canOpen(s, side) && c.admits(s) && !(c.ClientServer && side == Server)
 }
