@@ -279,15 +279,19 @@ func lost(s *tcp.State) int { return int(s.Net[0].Lost) + int(s.Net[1].Lost) }
 // configProperties are the properties whose statement depends on the
 // configuration.
 func configProperties(cfg tcp.Config) []checker.Property[tcp.State] {
+	var ps []checker.Property[tcp.State]
+	if !cfg.NoAbort {
+		ps = append(ps, noStuckState(cfg))
+	}
 	if cfg.Conns > 1 {
 		// With connections in sequence, old duplicate SYNs of an
 		// earlier connection may cross and open two SYN_RECEIVED
 		// halves that never synchronize (§3.5 Figure 9 recovers only
 		// one side): giving up is then how they end, with no loss.
-		return nil
+		return ps
 	}
 	retx := cfg.Retx
-	return []checker.Property[tcp.State]{
+	return append(ps, []checker.Property[tcp.State]{
 		{
 			Name: "give-up-only-after-losses", Kind: checker.Always,
 			Description: "an endpoint gives up retransmitting (R2, §3.8.3) only after the network has lost more segments " +
@@ -302,6 +306,30 @@ func configProperties(cfg tcp.Config) []checker.Property[tcp.State] {
 				}
 				return true
 			},
+		},
+	}...)
+}
+
+// noStuckState is the deadlock check with ABORT set aside: where the
+// applications may ABORT, ABORT is enabled in every state with a TCB, so
+// the engine's deadlock check (no action enabled) can never fire.
+func noStuckState(cfg tcp.Config) checker.Property[tcp.State] {
+	return checker.Property[tcp.State]{
+		Name: "no-stuck-state", Kind: checker.Always,
+		Description: "every reachable state but a normal end (both sides CLOSED, nothing in flight) enables some " +
+			"action other than ABORT: the deadlock check, which ABORT would otherwise satisfy in every state with a " +
+			"TCB (n/a with abort=0, where deadlock is the same check)",
+		Holds: func(s tcp.State) bool {
+			if tcp.EndState(s) {
+				return true
+			}
+			var buf [64]checker.Action
+			for _, a := range cfg.Actions(s, buf[:0]) {
+				if k, _, _ := tcp.Decode(a); k != tcp.Abort {
+					return true
+				}
+			}
+			return false
 		},
 	}
 }

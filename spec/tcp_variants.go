@@ -176,7 +176,8 @@ var tcpVariants = []tcpVariant{
 		// uncovered, that arrow is a SEND in LISTEN, and data-transfer).
 		Expect: violated("no-stale-connection",
 			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
-			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT", "data-transfer"),
+			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT", "data-transfer",
+			"no-stuck-state"),
 	}, flaw: func(c *tcp.Config) { c.ISSStep = 0 }},
 	{Variant: Variant{
 		Name: "no-ack-check",
@@ -188,7 +189,8 @@ var tcpVariants = []tcpVariant{
 			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
 			"client-close-leads-to-closed", "server-close-leads-to-closed", "sequence-accounting",
 			"acknowledged-is-delivered", "client-data-delivered", "server-data-delivered",
-			"client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close", "rst-only-at-rcv-nxt"),
+			"client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close", "rst-only-at-rcv-nxt",
+			"no-stuck-state"),
 	}, flaw: func(c *tcp.Config) { c.NoSeqCheck = true }},
 	{Variant: Variant{
 		Name: "no-syn-ack-check",
@@ -201,7 +203,8 @@ var tcpVariants = []tcpVariant{
 			"client-syn-sent-leads-to-established-or-closed", "server-syn-sent-leads-to-established-or-closed",
 			"client-close-leads-to-closed", "server-close-leads-to-closed", "arrow: LISTEN -> SYN_SENT",
 			"sequence-accounting", "reset-only-by-departed-peer",
-			"client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close", "data-transfer"),
+			"client-close-leads-to-graceful-close", "server-close-leads-to-graceful-close", "data-transfer",
+			"no-stuck-state"),
 	}, flaw: func(c *tcp.Config) { c.NoSynAckCheck = true }},
 	{Variant: Variant{
 		Name: "data-after-fin",
