@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,25 +58,99 @@ type Verdict struct {
 	Steps    []Step `json:"segments"`
 	// Error is set when the search gave up (too many configurations).
 	Error string `json:"error,omitempty"`
+	// Limit names the bound of the search a rejection assumes, if any.
+	Limit string `json:"limit,omitempty"`
+	// CapturePoint is where the verdict assumed the capture was taken:
+	// "endpoint" or "path" (see CapturePoint).
+	CapturePoint string `json:"capture_point"`
+	// Configs is the most configurations the search kept between two
+	// segments.
+	Configs int `json:"configurations"`
+}
+
+// CapturePoint says where on the path between the endpoints a capture may
+// have been taken.
+type CapturePoint int
+
+const (
+	// Auto tries AtEndpoint, then OnPath if that rejects: the verdict
+	// says which explained the capture (or the OnPath rejection).
+	Auto CapturePoint = iota
+	// AtEndpoint: each side's segments are seen in the order it sent
+	// them (some lost before the capture point, none duplicated there).
+	AtEndpoint
+	// OnPath: each side's segments are seen after the network between
+	// it and the capture point lost, delayed, duplicated and reordered
+	// them: a segment was sent at some point before it is seen, before
+	// or after the other segments of its side seen around it.
+	OnPath
+)
+
+func (p CapturePoint) String() string {
+	switch p {
+	case AtEndpoint:
+		return "endpoint"
+	case OnPath:
+		return "path"
+	}
+	return "auto"
+}
+
+// ParseCapturePoint parses "auto", "endpoint" or "path".
+func ParseCapturePoint(s string) (CapturePoint, error) {
+	for _, p := range []CapturePoint{Auto, AtEndpoint, OnPath} {
+		if p.String() == s {
+			return p, nil
+		}
+	}
+	return Auto, fmt.Errorf("capture point %q: want auto, endpoint or path", s)
+}
+
+// Options tune Validate.
+type Options struct {
+	CapturePoint CapturePoint
 }
 
 // Validate decides whether the segments of c are a behaviour of two RFC
-// 9293 endpoints over a network that may lose and reorder segments after
-// the capture point, and lose them before it. See the package
-// documentation for what is and is not modelled.
-func Validate(c Conn) Verdict {
-	s := newSearch(c.Segments)
-	v := Verdict{Client: c.Addr[Client], Server: c.Addr[Server], Rejected: -1}
+// 9293 endpoints, with the capture point at an endpoint or else on the
+// path (Auto). See the package documentation for what is and is not
+// modelled.
+func Validate(c Conn) Verdict { return ValidateWith(c, Options{}) }
+
+// ValidateWith is Validate with options.
+func ValidateWith(c Conn, o Options) Verdict {
+	switch o.CapturePoint {
+	case AtEndpoint:
+		return validate(c, false)
+	case OnPath:
+		return validate(c, true)
+	}
+	v := validate(c, false)
+	if v.Accepted {
+		return v
+	}
+	return validate(c, true)
+}
+
+// validate runs the search with the capture point on the path or at an
+// endpoint.
+func validate(c Conn, path bool) (v Verdict) {
+	s := newSearch(c.Segments, path)
+	v = Verdict{Client: c.Addr[Client], Server: c.Addr[Server], Rejected: -1, CapturePoint: AtEndpoint.String()}
+	if path {
+		v.CapturePoint = OnPath.String()
+	}
 	for _, g := range c.Segments {
 		st := Step{Frame: g.Frame, From: tcp.SideNames[g.From], Flags: tcp.Segment{Flags: g.Flags}.CtlString(),
 			Seq: g.Seq - s.num.isn[g.From], Len: g.Len}
 		if g.Has(tcp.ACK) {
-			st.Ack = g.Ack - s.num.isn[1-g.From]
+			st.Ack = g.Ack - s.num.isn[s.peerOf(g.From)]
 		}
 		v.Steps = append(v.Steps, st)
 	}
+	defer func() { v.Configs = s.largest }()
 	l := s.initial()
-	if err := s.close(l); err != nil {
+	if err := s.close(l, -1); err != nil {
 		v.Error = err.Error()
 		return v
 	}
@@ -83,15 +158,32 @@ func Validate(c Conn) Verdict {
 	s.layers = append(s.layers, l)
 	for k := range c.Segments {
 		next := newLayer()
-		if r := s.emitAll(l, next, k); r != nil {
+		r := s.emitAll(l, next, k)
+		if len(next.nodes) == 0 {
 			v.Rejected, v.Frame, v.Rule, v.RFC = k, c.Segments[k].Frame, r.Rule, r.RFC
 			s.fillStates(&v, k)
 			return v
 		}
 		next.entry = len(next.nodes)
-		if err := s.close(next); err != nil {
+		if err := s.close(next, k); err != nil {
 			v.Error = err.Error()
 			v.Rejected, v.Frame = k, c.Segments[k].Frame
+			return v
+		}
+		if s.path && !s.anySent(next) {
+			// No execution sends segments 0..k (the waiting ones
+			// cannot be sent after all).
+			if r == nil {
+				r = s.discharge
+			}
+			if r == nil {
+				r = &refusal{"no execution sends this segment after the segments seen before it", "RFC 9293 §3.10"}
+			}
+			v.Rejected, v.Frame, v.Rule, v.RFC = k, c.Segments[k].Frame, r.Rule, r.RFC
+			if s.full {
+				v.Limit = fmt.Sprintf("on the path, at most %d segments of a side are seen before one it sent earlier", maxPending)
+			}
+			s.fillStates(&v, k)
 			return v
 		}
 		s.costs(next, l)
@@ -221,7 +313,7 @@ func (s *search) statesAfter(k int, f, b []int32) [2][]string {
 			continue
 		}
 		any = append(any, i)
-		if !l.nodes[i].holds(k - 1) {
+		if !s.unarrived(&l.nodes[i], k-1) {
 			delivered = append(delivered, i)
 		}
 	}
@@ -247,12 +339,14 @@ func (s *search) statesAfter(k int, f, b []int32) [2][]string {
 	return out
 }
 
-// holds reports whether segment i is in flight in c.
-func (c *config) holds(i int) bool {
-	for _, f := range c.Flight {
-		if f == int32(i+1) {
-			return true
-		}
+// unarrived reports whether segment i has not been sent yet in c, or its
+// arrival would still change its receiver.
+func (s *search) unarrived(c *config, i int) bool {
+	g := s.segs[i]
+	if c.pending(g.From, i) {
+		return true
 	}
-	return false
+	to := s.peerOf(g.From)
+	_, ok := s.arriveAt(c.Ep[to], to, i)
+	return ok
 }
