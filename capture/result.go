@@ -135,7 +135,8 @@ func ValidateWith(c Conn, o Options) Verdict {
 // validate runs the search with the capture point on the path or at an
 // endpoint.
 func validate(c Conn, path bool) (v Verdict) {
-	s := newSearch(c.Segments, path)
+	n := len(c.Segments)
+	s := newSearch(c.Segments, n, path)
 	v = Verdict{Client: c.Addr[Client], Server: c.Addr[Server], Rejected: -1, CapturePoint: AtEndpoint.String()}
 	if path {
 		v.CapturePoint = OnPath.String()
@@ -148,51 +149,87 @@ func validate(c Conn, path bool) (v Verdict) {
 		}
 		v.Steps = append(v.Steps, st)
 	}
-	defer func() { v.Configs = s.largest }()
+	at, r, err := s.run()
+	v.Configs = s.largest
+	if err == nil && at >= 0 && path {
+		// With the capture point on the path, a segment that cannot be
+		// sent may wait for segments seen after it, so the search may
+		// fail only later; the first segment no execution sends is the
+		// last of the shortest prefix that fails (a prefix of an
+		// explainable capture is explainable).
+		lo, hi := 0, at+1
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			t := newSearch(c.Segments, mid, path)
+			tat, tr, terr := t.run()
+			v.Configs = max(v.Configs, t.largest)
+			if terr != nil {
+				err = terr
+				break
+			}
+			if tat >= 0 {
+				hi, s, r = mid, t, tr
+			} else {
+				lo = mid
+			}
+		}
+		at = hi - 1
+	}
+	switch {
+	case err != nil:
+		v.Error = err.Error()
+		v.Rejected, v.Frame = at, c.Segments[at].Frame
+	case at >= 0:
+		v.Rejected, v.Frame, v.Rule, v.RFC = at, c.Segments[at].Frame, r.Rule, r.RFC
+		if s.full {
+			v.Limit = fmt.Sprintf("on the path, at most %d segments of a side are seen before one it sent earlier", maxPending)
+		}
+		s.fillStates(&v, at)
+	default:
+		v.Accepted = true
+		s.fillStates(&v, n)
+	}
+	return v
+}
+
+// run searches the segments, and returns the first segment at which the
+// search fails and why (-1 if it explains them all), or an error if it
+// gave up. With the capture point on the path, it fails at the last
+// segment if no configuration has sent every segment by then.
+func (s *search) run() (int, *refusal, error) {
 	l := s.initial()
 	if err := s.close(l, -1); err != nil {
-		v.Error = err.Error()
-		return v
+		return 0, nil, err
 	}
 	s.costs(l, nil)
 	s.layers = append(s.layers, l)
-	for k := range c.Segments {
+	var r *refusal
+	for k := range s.segs {
 		next := newLayer()
-		r := s.emitAll(l, next, k)
+		r = s.emitAll(l, next, k)
 		if len(next.nodes) == 0 {
-			v.Rejected, v.Frame, v.Rule, v.RFC = k, c.Segments[k].Frame, r.Rule, r.RFC
-			s.fillStates(&v, k)
-			return v
+			return k, r, nil
 		}
 		next.entry = len(next.nodes)
 		if err := s.close(next, k); err != nil {
-			v.Error = err.Error()
-			v.Rejected, v.Frame = k, c.Segments[k].Frame
-			return v
-		}
-		if s.path && !s.anySent(next) {
-			// No execution sends segments 0..k (the waiting ones
-			// cannot be sent after all).
-			if r == nil {
-				r = s.discharge
-			}
-			if r == nil {
-				r = &refusal{"no execution sends this segment after the segments seen before it", "RFC 9293 §3.10"}
-			}
-			v.Rejected, v.Frame, v.Rule, v.RFC = k, c.Segments[k].Frame, r.Rule, r.RFC
-			if s.full {
-				v.Limit = fmt.Sprintf("on the path, at most %d segments of a side are seen before one it sent earlier", maxPending)
-			}
-			s.fillStates(&v, k)
-			return v
+			return k, nil, err
 		}
 		s.costs(next, l)
 		s.layers = append(s.layers, next)
 		l = next
 	}
-	v.Accepted = true
-	s.fillStates(&v, len(c.Segments))
-	return v
+	if n := len(s.segs); s.path && n > 0 && !s.anySent(l) {
+		// No execution sends them all (the waiting ones cannot be
+		// sent after all).
+		if r == nil {
+			r = s.discharge
+		}
+		if r == nil {
+			r = &refusal{"no execution sends this segment after the segments seen before it", "RFC 9293 §3.10"}
+		}
+		return n - 1, r, nil
+	}
+	return -1, nil, nil
 }
 
 const inf = int32(1 << 30)
@@ -307,15 +344,23 @@ func (s *search) statesAfter(k int, f, b []int32) [2][]string {
 			}
 		}
 	}
-	var delivered, any []int
+	// A segment that has not arrived yet may arrive at once: the
+	// receiver's internal steps wait until it next sends (see active),
+	// and the diagram shows them as soon as they may happen.
+	var delivered, any []config
 	for i := range l.nodes {
 		if !reach[i] {
 			continue
 		}
-		any = append(any, i)
-		if !s.unarrived(&l.nodes[i], k-1) {
-			delivered = append(delivered, i)
+		c := l.nodes[i]
+		any = append(any, c)
+		g := s.segs[k-1]
+		if c.pending(g.From, k-1) {
+			continue
 		}
+		to := s.peerOf(g.From)
+		c.Ep[to], _ = s.arriveAt(c.Ep[to], to, k-1)
+		delivered = append(delivered, c)
 	}
 	pick := delivered
 	if len(pick) == 0 {
@@ -324,8 +369,8 @@ func (s *search) statesAfter(k int, f, b []int32) [2][]string {
 	var out [2][]string
 	for side := 0; side < 2; side++ {
 		seen := map[tcp.Conn]bool{}
-		for _, i := range pick {
-			seen[l.nodes[i].Ep[side].State] = true
+		for _, c := range pick {
+			seen[c.Ep[side].State] = true
 		}
 		var cs []int
 		for c := range seen {

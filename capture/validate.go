@@ -124,7 +124,9 @@ type search struct {
 	discharge *refusal
 }
 
-func newSearch(segs []Segment, path bool) *search {
+// newSearch prepares the search of the first n of segs (numbered as in
+// all of them).
+func newSearch(segs []Segment, n int, path bool) *search {
 	s := &search{segs: segs, path: path}
 	var seen [2]bool
 	for _, g := range segs {
@@ -143,6 +145,7 @@ func newSearch(segs []Segment, path bool) *search {
 	if s.self {
 		s.num.isn[Server] = s.num.isn[Client]
 	}
+	s.segs = segs[:n]
 	s.index()
 	return s
 }
@@ -224,6 +227,9 @@ func (s *search) pruned(c *config, side, k int) bool {
 // point.
 func (s *search) successors(c config, k int, out []step) []step {
 	for _, to := range s.receivers() {
+		if !s.active(to, k) {
+			continue
+		}
 		from := s.peerOf(to)
 		lim := c.arrivalLimit(to, k)
 		s.ix[from].candidates(&c.Ep[to], lim, func(i int) {
@@ -243,6 +249,9 @@ func (s *search) successors(c config, k int, out []step) []step {
 	}
 	if s.path {
 		for side := 0; side < 2; side++ {
+			if !s.active(side, k) {
+				continue
+			}
 			for _, p := range c.Pend[side] {
 				if p == 0 {
 					break
@@ -259,6 +268,9 @@ func (s *search) successors(c config, k int, out []step) []step {
 		}
 	}
 	for side := 0; side < 2; side++ {
+		if !s.active(side, k) {
+			continue
+		}
 		e := &c.Ep[side]
 		switch e.State {
 		case tcp.LISTEN, tcp.SYN_SENT:
@@ -294,6 +306,18 @@ func (s *search) successors(c config, k int, out []step) []step {
 		}
 	}
 	return out
+}
+
+// active reports whether side takes internal steps in layer k (after
+// segment k): only before a segment of its own, or after the last. Its
+// internal steps (arrivals, user calls whose segments were lost, timeouts)
+// neither depend on nor change the other side's TCB, and every segment
+// that may arrive now may arrive later too, so they can wait until side
+// next sends: executions are searched in that normal form, which keeps a
+// side that receives a long stream without answering from multiplying the
+// configurations between its answers.
+func (s *search) active(side, k int) bool {
+	return s.self || k+1 >= len(s.segs) || s.segs[k+1].From == side
 }
 
 // step is an internal step's target configuration.
