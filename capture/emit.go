@@ -67,17 +67,12 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 		// §3.8.4, §3.8.6.1; RFC 1122 §4.2.3.6). It changes nothing.
 		return nil
 	}
-	if g.Len == 0 && !g.Has(tcp.FIN) {
-		if g.Seq != e.SndNxt {
-			return &refusal{fmt.Sprintf("ACK segment with seq %d, but %s's SND.NXT is %d (an acknowledgment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>)",
-				n.seq(side, g.Seq), who, n.seq(side, e.SndNxt)), "RFC 9293 §3.10.7.4 (first, seventh)"}
-		}
-		return nil
-	}
-	if g.Len > 0 && seqGT(end, e.SndNxt) {
+	old := e.SndNxt
+	if seqGT(end, e.SndNxt) {
 		// New data: the application wrote it (SEND, §3.10.2). Octets
 		// between SND.NXT and SEG.SEQ went out in segments lost before
-		// the capture point.
+		// the capture point (for an acknowledgment or a FIN, all of
+		// them).
 		if e.FinSent {
 			return &refusal{fmt.Sprintf("data after FIN: %s sends octets up to %d beyond its FIN at %d",
 				who, n.seq(side, end), n.seq(side, e.FinSeq)), "RFC 9293 §3.10.2 (SEND after CLOSE: \"error: connection closing\"), §3.10.4"}
@@ -86,7 +81,15 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 			return &refusal{fmt.Sprintf("%s sends new data in %s", who, e.State), "RFC 9293 §3.10.2"}
 		}
 		e.SndNxt = end
-	} else if g.Len > 0 || (g.Has(tcp.FIN) && e.FinSent) {
+	}
+	if g.Len == 0 && !g.Has(tcp.FIN) {
+		if g.Seq != e.SndNxt {
+			return &refusal{fmt.Sprintf("ACK segment with seq %d, but %s's SND.NXT is %d (an acknowledgment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>)",
+				n.seq(side, g.Seq), who, n.seq(side, e.SndNxt)), "RFC 9293 §3.10.7.4 (first, seventh)"}
+		}
+		return nil
+	}
+	if g.Len > 0 && !seqGT(end, old) || (g.Has(tcp.FIN) && e.FinSent) {
 		// A retransmission (§3.7.1): it must still be unacknowledged as
 		// far as the sender knows.
 		top := end

@@ -64,6 +64,7 @@ func (s *search) index() {
 		s.dup[i] = seen[k]
 		seen[k] = true
 	}
+	s.waits()
 	for side := 0; side < 2; side++ {
 		x := &s.ix[side]
 		sort.SliceStable(x.text, func(a, b int) bool {
@@ -140,6 +141,43 @@ func (x *sideIndex) candidates(e *endpoint, lim int, f func(int)) {
 			f(int(i))
 			if g := x.segs[i]; !(seqLEQ(g.Seq, e.RcvNxt) && seqLT(e.RcvNxt, g.Seq+segLen(g))) {
 				break
+			}
+		}
+	}
+}
+
+// waitWindow is how many later segments of its side waits looks at.
+const waitWindow = 16
+
+// waits computes mayWait: with the capture point on the path, segment k
+// may wait to be sent (after later segments of its side) only if one of
+// the next waitWindow segments of its side cannot be sent after it: it
+// acknowledges less (RCV.NXT never decreases), or it is an acknowledgment
+// whose SEG.SEQ is below the end of k (SND.NXT never decreases, and
+// <SEQ=SND.NXT> is what an acknowledgment carries), or a FIN below k's
+// text, or k is a reset. A
+// segment no later one must precede is searched as sent when seen.
+func (s *search) waits() {
+	s.mayWait = make([]bool, len(s.segs))
+	if !s.path {
+		return
+	}
+	for k, g := range s.segs {
+		seen := 0
+		for h := k + 1; h < len(s.segs) && seen < waitWindow && !s.mayWait[k]; h++ {
+			f := s.segs[h]
+			if f.From != g.From || s.dup[h] {
+				continue
+			}
+			seen++
+			switch {
+			case f.Has(tcp.SYN) || g.Has(tcp.SYN):
+			case f.Has(tcp.ACK) && g.Has(tcp.ACK) && !f.Has(tcp.RST) && seqLT(f.Ack, g.Ack):
+				s.mayWait[k] = true
+			case f.Len == 0 && !f.Has(tcp.FIN|tcp.RST) && seqLT(f.Seq, g.Seq+segLen(g)):
+				s.mayWait[k] = true
+			case g.Has(tcp.RST) || f.Has(tcp.FIN) && !g.Has(tcp.FIN) && seqLT(f.Seq, g.Seq+g.Len):
+				s.mayWait[k] = true
 			}
 		}
 	}

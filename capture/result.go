@@ -355,9 +355,6 @@ func (s *search) statesAfter(k int, f, b []int32) [2][]string {
 		c := l.nodes[i]
 		any = append(any, c)
 		g := s.segs[k-1]
-		if c.pending(g.From, k-1) {
-			continue
-		}
 		to := s.peerOf(g.From)
 		c.Ep[to], _ = s.arriveAt(c.Ep[to], to, k-1)
 		delivered = append(delivered, c)

@@ -115,6 +115,9 @@ type search struct {
 	bound  [2][]uint32
 	has    [2][]bool
 	dup    []bool // identical to an earlier segment of the same side
+	// mayWait[k]: on the path, segment k may be sent after segments of
+	// its side seen after it (see waits).
+	mayWait []bool
 	layers []*layer
 	// largest is the most configurations one layer held; full is set
 	// when a segment could not wait to be sent for lack of room.
@@ -233,9 +236,9 @@ func (s *search) successors(c config, k int, out []step) []step {
 		from := s.peerOf(to)
 		lim := c.arrivalLimit(to, k)
 		s.ix[from].candidates(&c.Ep[to], lim, func(i int) {
-			if s.path && c.pending(from, i) {
-				return
-			}
+			// A segment waiting to be sent by its side in this
+			// configuration was sent before it was seen all the
+			// same: it may arrive.
 			e, ok := s.arriveAt(c.Ep[to], to, i)
 			if !ok {
 				return
@@ -361,7 +364,7 @@ func (s *search) send(c config, side, k int) ([]config, *refusal, *reply) {
 		lim := c.arrivalLimit(side, k-1)
 		for i := 0; i < lim; i++ {
 			h := s.segs[i]
-			if h.From != from || (s.path && c.pending(from, i)) {
+			if h.From != from {
 				continue
 			}
 			if g.Has(tcp.ACK) && h.Has(tcp.ACK) || !g.Has(tcp.ACK) && h.Ack != g.Seq {
@@ -429,7 +432,9 @@ func (s *search) emitAll(prev, next *layer, k int) *refusal {
 				// capture point: nothing new was sent.
 				tries = append(tries, c)
 			}
-			if c.pendCount(g.From) < maxPending {
+			if !s.mayWait[k] {
+				// No later segment of its side must be sent before it.
+			} else if c.pendCount(g.From) < maxPending {
 				// Sent later than segments seen after it.
 				d := c
 				d.Pend[g.From][d.pendCount(g.From)] = int32(k + 1)
