@@ -2,6 +2,7 @@ package capture
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/handshake/handshake/model/tcp"
 )
@@ -106,19 +107,20 @@ type search struct {
 	segs   []Segment
 	num    numbering
 	synISS [2]uint32 // the ISS an endpoint selects in LISTEN
+	isses  [2][]uint32 // every ISS each side is seen to use in a SYN
 	path   bool      // the capture point may be anywhere on the path
 	self   bool      // a socket connected to itself: one TCB, Ep[Client]
 	ix     [2]sideIndex
 	// bound[side][k] is the lowest SEG.ACK of side's segments from k on
 	// (before the next SYN), if has[side][k]: RCV.NXT never decreases,
 	// so a TCB past it can send none of them.
-	bound  [2][]uint32
-	has    [2][]bool
-	dup    []bool // identical to an earlier segment of the same side
+	bound [2][]uint32
+	has   [2][]bool
+	dup   []bool // identical to an earlier segment of the same side
 	// mayWait[k]: on the path, segment k may be sent after segments of
 	// its side seen after it (see waits).
 	mayWait []bool
-	layers []*layer
+	layers  []*layer
 	// largest is the most configurations one layer held; full is set
 	// when a segment could not wait to be sent for lack of room.
 	largest int
@@ -132,6 +134,11 @@ type search struct {
 func newSearch(segs []Segment, n int, path bool) *search {
 	s := &search{segs: segs, path: path}
 	var seen [2]bool
+	for _, g := range segs[:n] {
+		if g.Has(tcp.SYN) && !slices.Contains(s.isses[g.From], g.Seq) {
+			s.isses[g.From] = append(s.isses[g.From], g.Seq)
+		}
+	}
 	for _, g := range segs {
 		if g.Has(tcp.SYN) && !seen[g.From] {
 			seen[g.From] = true
@@ -196,8 +203,13 @@ func sndUnaOnly(a, b endpoint) bool {
 // it may call for, and whether the arrival matters (changes more than an
 // eligible SND.UNA).
 func (s *search) arriveAt(e endpoint, side, i int) (endpoint, bool) {
+	return s.arriveWith(e, i, s.synISS[side])
+}
+
+// arriveWith is arriveAt with the ISS selected if a SYN arrives in LISTEN.
+func (s *search) arriveWith(e endpoint, i int, iss uint32) (endpoint, bool) {
 	d := e
-	arrive(&d, s.segs[i], s.synISS[side])
+	arrive(&d, s.segs[i], iss)
 	d.Reply = reply{}
 	return d, d != e && !sndUnaOnly(e, d)
 }
@@ -239,14 +251,21 @@ func (s *search) successors(c config, k int, out []step) []step {
 			// A segment waiting to be sent by its side in this
 			// configuration was sent before it was seen all the
 			// same: it may arrive.
-			e, ok := s.arriveAt(c.Ep[to], to, i)
-			if !ok {
-				return
+			isses := s.isses[to][:min(1, len(s.isses[to]))]
+			if c.Ep[to].State == tcp.LISTEN && s.segs[i].Has(tcp.SYN) {
+				// The ISS it selects is one it is seen to use.
+				isses = s.isses[to]
 			}
-			d := c
-			d.Ep[to] = e
-			if !s.pruned(&d, to, k) {
-				out = append(out, step{d, 0})
+			for _, iss := range isses {
+				e, ok := s.arriveWith(c.Ep[to], i, iss)
+				if !ok {
+					continue
+				}
+				d := c
+				d.Ep[to] = e
+				if !s.pruned(&d, to, k) {
+					out = append(out, step{d, 0})
+				}
 			}
 		})
 	}
@@ -299,6 +318,15 @@ func (s *search) successors(c config, k int, out []step) []step {
 			// The 2MSL timeout (§3.10.8).
 			d := c
 			d.Ep[side].deleteTCB(tcp.EndTimeWait)
+			out = append(out, step{d, 1})
+		}
+		if e.State == tcp.SYN_RECEIVED && e.Passive {
+			// A passive connection that never became established is
+			// given up (its SYN,ACK retransmissions exhausted) and
+			// the listener keeps listening: the LISTEN that Note 1
+			// of Figure 5 returns to on a reset.
+			d := c
+			d.Ep[side] = endpoint{State: tcp.LISTEN}
 			out = append(out, step{d, 1})
 		}
 		if e.State != tcp.CLOSED {
