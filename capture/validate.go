@@ -106,10 +106,10 @@ type edge struct {
 type search struct {
 	segs   []Segment
 	num    numbering
-	synISS [2]uint32 // the ISS an endpoint selects in LISTEN
+	synISS [2]uint32   // the ISS an endpoint selects in LISTEN
 	isses  [2][]uint32 // every ISS each side is seen to use in a SYN
-	path   bool      // the capture point may be anywhere on the path
-	self   bool      // a socket connected to itself: one TCB, Ep[Client]
+	path   bool        // the capture point may be anywhere on the path
+	self   bool        // a socket connected to itself: one TCB, Ep[Client]
 	ix     [2]sideIndex
 	// bound[side][k] is the lowest SEG.ACK of side's segments from k on
 	// (before the next SYN), if has[side][k]: RCV.NXT never decreases,
