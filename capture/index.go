@@ -76,7 +76,7 @@ func (s *search) index() {
 		}
 		// bound: the lowest acknowledgment side sends from k on,
 		// before the next SYN (a new incarnation starts afresh).
-		for k := n - 1; k >= 0; k-- {
+		for k := min(n, s.lookahead) - 1; k >= 0; k-- {
 			g := s.segs[k]
 			if g.Has(tcp.SYN) {
 				continue

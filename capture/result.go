@@ -151,29 +151,51 @@ func validate(c Conn, path bool) (v Verdict) {
 	}
 	at, r, err := s.run()
 	v.Configs = s.largest
-	if err == nil && at >= 0 && path {
-		// With the capture point on the path, a segment that cannot be
-		// sent may wait for segments seen after it, so the search may
-		// fail only later; the first segment no execution sends is the
-		// last of the shortest prefix that fails (a prefix of an
-		// explainable capture is explainable).
-		lo, hi := 0, at+1
+	if err == nil && at >= 0 {
+		// The first segment no execution sends is the last of the
+		// shortest prefix that no execution explains (a prefix of an
+		// explainable capture is explainable). The search of the whole
+		// capture may fail earlier, since it prunes configurations
+		// that cannot send a later segment, or later, since on the
+		// path a segment that cannot be sent may wait for segments
+		// seen after it; at an endpoint the segments before the one it
+		// failed at are explained.
+		lo, hi := 0, n
+		if !path {
+			lo = at
+		}
+		if lo == n-1 {
+			lo, hi = n-1, n
+		}
 		for hi-lo > 1 {
 			mid := (lo + hi) / 2
 			t := newSearch(c.Segments, mid, path)
-			tat, tr, terr := t.run()
+			tat, _, terr := t.run()
 			v.Configs = max(v.Configs, t.largest)
 			if terr != nil {
 				err = terr
 				break
 			}
 			if tat >= 0 {
-				hi, s, r = mid, t, tr
+				hi = mid
 			} else {
 				lo = mid
 			}
 		}
 		at = hi - 1
+		// Why: the search of that prefix, pruned only by the
+		// segments before the last (which are explained), fails at it.
+		if err == nil {
+			s = newSearchAhead(c.Segments, hi, hi-1, path)
+			var tat int
+			tat, r, err = s.run()
+			v.Configs = max(v.Configs, s.largest)
+			if err == nil && tat != at {
+				// Not expected: a limit of the search (see maxPending,
+				// waitWindow) made the prefixes disagree.
+				err = fmt.Errorf("search limit: the first %d segments are explained only in part", hi)
+			}
+		}
 	}
 	switch {
 	case err != nil:

@@ -114,9 +114,10 @@ type search struct {
 	// bound[side][k] is the lowest SEG.ACK of side's segments from k on
 	// (before the next SYN), if has[side][k]: RCV.NXT never decreases,
 	// so a TCB past it can send none of them.
-	bound [2][]uint32
-	has   [2][]bool
-	dup   []bool // identical to an earlier segment of the same side
+	bound     [2][]uint32
+	has       [2][]bool
+	lookahead int    // bound looks at the first lookahead segments
+	dup       []bool // identical to an earlier segment of the same side
 	// mayWait[k]: on the path, segment k may be sent after segments of
 	// its side seen after it (see waits).
 	mayWait []bool
@@ -132,7 +133,13 @@ type search struct {
 // newSearch prepares the search of the first n of segs (numbered as in
 // all of them).
 func newSearch(segs []Segment, n int, path bool) *search {
-	s := &search{segs: segs, path: path}
+	return newSearchAhead(segs, n, n, path)
+}
+
+// newSearchAhead is newSearch pruning only by the acknowledgments of the
+// first ahead segments (see pruned).
+func newSearchAhead(segs []Segment, n, ahead int, path bool) *search {
+	s := &search{segs: segs, path: path, lookahead: ahead}
 	var seen [2]bool
 	for _, g := range segs[:n] {
 		if g.Has(tcp.SYN) && !slices.Contains(s.isses[g.From], g.Seq) {
@@ -434,19 +441,31 @@ func (s *search) emitAll(prev, next *layer, k int) *refusal {
 			continue
 		}
 		tries, r, owed := s.send(c, g.From, k)
+		if len(tries) == 0 && r != nil && !g.Has(tcp.RST|tcp.SYN) {
+			// A rule the segment breaks whatever its sender has
+			// received is a better reason than its ACK field.
+			h := g
+			h.Ack = c.Ep[g.From].RcvNxt
+			d := c.Ep[g.From]
+			if r0 := emit(&d, g.From, h, s.num); r0 != nil {
+				r = r0
+			}
+		}
 		if len(tries) == 0 {
 			// The refusal of the simplest execution (fewest unseen
 			// steps) is the most informative; among those, one that
-			// owed a different reset, then the one with the fewest
-			// segments waiting to be sent, then the one where the
-			// sender got furthest (state, then RCV.NXT): the
-			// segments it may have received have arrived.
+			// owed a different reset, then the one with the most
+			// segments waiting to be sent (the sender is earliest in
+			// its history, so what stops it stops any execution),
+			// then the one where the sender got furthest (state,
+			// then RCV.NXT): the segments it may have received have
+			// arrived.
 			if owed != nil && r != nil && g.Has(tcp.RST) {
 				r = s.owedRefusal(*owed, g)
 			}
 			e := &c.Ep[g.From]
 			progress := int64(e.State)<<32 | int64(e.RcvNxt-s.num.isn[s.peerOf(g.From)])
-			key := [4]int64{int64(prev.cost[i]), 1, int64(c.pendCount(0) + c.pendCount(1)), -progress}
+			key := [4]int64{int64(prev.cost[i]), 1, -int64(c.pendCount(0) + c.pendCount(1)), -progress}
 			if owed != nil {
 				key[1] = 0
 			}
