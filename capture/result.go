@@ -121,20 +121,21 @@ func Validate(c Conn) Verdict { return ValidateWith(c, Options{}) }
 func ValidateWith(c Conn, o Options) Verdict {
 	switch o.CapturePoint {
 	case AtEndpoint:
-		return validate(c, false)
+		return validate(c, false, true)
 	case OnPath:
-		return validate(c, true)
+		return validate(c, true, true)
 	}
-	v := validate(c, false)
+	v := validate(c, false, false)
 	if v.Accepted {
 		return v
 	}
-	return validate(c, true)
+	return validate(c, true, true)
 }
 
 // validate runs the search with the capture point on the path or at an
-// endpoint.
-func validate(c Conn, path bool) (v Verdict) {
+// endpoint; locate finds the segment a rejection names (else it is where
+// the search failed).
+func validate(c Conn, path, locate bool) (v Verdict) {
 	n := len(c.Segments)
 	s := newSearch(c.Segments, n, path)
 	v = Verdict{Client: c.Addr[Client], Server: c.Addr[Server], Rejected: -1, CapturePoint: AtEndpoint.String()}
@@ -151,7 +152,7 @@ func validate(c Conn, path bool) (v Verdict) {
 	}
 	at, r, err := s.run()
 	v.Configs = s.largest
-	if err == nil && at >= 0 {
+	if err == nil && at >= 0 && locate {
 		// The first segment no execution sends is the last of the
 		// shortest prefix that no execution explains (a prefix of an
 		// explainable capture is explainable). The search of the whole
