@@ -118,3 +118,29 @@ func TestDuplicateBeforeCapturePoint(t *testing.T) {
 		t.Errorf("on the path: rejected at %d: %s", v.Rejected, v.Rule)
 	}
 }
+
+// TestUnansweredSYNsNotSelfConnect: a capture where only the client sends
+// (its SYN retransmitted, never answered) is two endpoints, not a socket
+// connected to itself: the retransmitted SYN is accepted (§3.7.1), and a
+// SYN,ACK from the client, which only a socket that received its own SYN
+// could send, is rejected.
+func TestUnansweredSYNsNotSelfConnect(t *testing.T) {
+	c := conn(
+		Segment{From: Client, Seq: 100, Flags: tcp.SYN},
+		Segment{From: Client, Seq: 100, Flags: tcp.SYN},
+		Segment{From: Client, Seq: 100, Flags: tcp.SYN},
+	)
+	c.Addr = [2]string{"192.0.2.1:40000", "192.0.2.2:80"}
+	if v := Validate(c); !v.Accepted {
+		t.Errorf("rejected at %d: %s", v.Rejected, v.Rule)
+	}
+	c.Segments[2] = Segment{Frame: 3, From: Client, Seq: 100, Ack: 101, Flags: tcp.SYN | tcp.ACK}
+	if v := Validate(c); v.Accepted || v.Rejected != 2 {
+		t.Errorf("SYN,ACK from the client: accepted %v, rejected at %d: %s", v.Accepted, v.Rejected, v.Rule)
+	}
+	// The same segments on one 4-tuple both ways are a self-connect.
+	c.Addr = [2]string{"127.0.0.1:40201", "127.0.0.1:40201"}
+	if v := Validate(c); !v.Accepted {
+		t.Errorf("self-connect: rejected at %d: %s", v.Rejected, v.Rule)
+	}
+}

@@ -137,7 +137,7 @@ func ValidateWith(c Conn, o Options) Verdict {
 // the search failed).
 func validate(c Conn, path, locate bool) (v Verdict) {
 	n := len(c.Segments)
-	s := newSearch(c.Segments, n, path)
+	s := newSearch(c, n, path)
 	v = Verdict{Client: c.Addr[Client], Server: c.Addr[Server], Rejected: -1, CapturePoint: AtEndpoint.String()}
 	if path {
 		v.CapturePoint = OnPath.String()
@@ -170,7 +170,7 @@ func validate(c Conn, path, locate bool) (v Verdict) {
 		}
 		for hi-lo > 1 {
 			mid := (lo + hi) / 2
-			t := newSearch(c.Segments, mid, path)
+			t := newSearch(c, mid, path)
 			tat, _, terr := t.run()
 			v.Configs = max(v.Configs, t.largest)
 			if terr != nil {
@@ -187,7 +187,7 @@ func validate(c Conn, path, locate bool) (v Verdict) {
 		// Why: the search of that prefix, pruned only by the
 		// segments before the last (which are explained), fails at it.
 		if err == nil {
-			s = newSearchAhead(c.Segments, hi, hi-1, path)
+			s = newSearchAhead(c, hi, hi-1, path)
 			var tat int
 			tat, r, err = s.run()
 			v.Configs = max(v.Configs, s.largest)

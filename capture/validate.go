@@ -130,15 +130,16 @@ type search struct {
 	discharge *refusal
 }
 
-// newSearch prepares the search of the first n of segs (numbered as in
-// all of them).
-func newSearch(segs []Segment, n int, path bool) *search {
-	return newSearchAhead(segs, n, n, path)
+// newSearch prepares the search of the first n segments of c (numbered
+// as in all of them).
+func newSearch(c Conn, n int, path bool) *search {
+	return newSearchAhead(c, n, n, path)
 }
 
 // newSearchAhead is newSearch pruning only by the acknowledgments of the
 // first ahead segments (see pruned).
-func newSearchAhead(segs []Segment, n, ahead int, path bool) *search {
+func newSearchAhead(c Conn, n, ahead int, path bool) *search {
+	segs := c.Segments
 	s := &search{segs: segs, path: path, lookahead: ahead}
 	var seen [2]bool
 	for _, g := range segs[:n] {
@@ -153,12 +154,9 @@ func newSearchAhead(segs []Segment, n, ahead int, path bool) *search {
 			s.synISS[g.From] = g.Seq
 		}
 	}
-	s.self = len(segs) > 0
-	for _, g := range segs {
-		if g.From != Client {
-			s.self = false
-		}
-	}
+	// A socket connected to itself: the same address and port at both
+	// ends (Group gives it one side, the client).
+	s.self = c.Addr[Client] != "" && c.Addr[Client] == c.Addr[Server]
 	if s.self {
 		s.num.isn[Server] = s.num.isn[Client]
 	}
