@@ -31,16 +31,13 @@ func runExplore(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.StringVar(&variant, "variant", "", "variant")
 	fs.Var(&sets, "set", "key=value")
 	fs.StringVar(&start, "path", "", "start at this path")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
-	fs.Uint64Var(&maxStates, "max-states", 0, "max distinct states for find")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
+	uint64Var(fs, &maxStates, "max-states", 0, ruleMaxStates)
 	fs.Var(&timeout, "timeout", "timeout for find")
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
-	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
 	}
 	if err != nil {
 		return usageError(stderr, err)
@@ -222,6 +219,10 @@ func (s *session) find(name string) {
 		fmt.Fprintln(s.out, "find wants a property name (props lists them)")
 		return
 	}
+	if err := unknownProperty(s.t.sys, name, "props lists them"); err != nil {
+		fmt.Fprintf(s.out, "find: %v\n", err)
+		return
+	}
 	f, err := s.t.ex.Find(s.ctx, name, s.opt)
 	if err != nil {
 		fmt.Fprintf(s.out, "find: %v\n", err)
@@ -234,7 +235,7 @@ func (s *session) find(name string) {
 		case existential(f.Property.Kind):
 			fmt.Fprintf(s.out, "find: %s (%s) has no witness: no reachable state or step satisfies it\n", name, f.Property.Kind)
 		default:
-			fmt.Fprintf(s.out, "find: %s (%s) %s: there is no counterexample\n", name, f.Property.Kind, f.Status)
+			fmt.Fprintf(s.out, "find: %s (%s) %s: there is no counterexample\n", name, f.Property.Kind, statusPhrase(f.Status))
 		}
 		return
 	}

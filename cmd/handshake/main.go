@@ -130,8 +130,8 @@ Usage:
       Takes one random walk through the model and draws it.
   handshake explore MODEL [flags]
       Walks the model by hand: reads commands from stdin (a number takes
-      that action; back, reset, path, goto PATH, find PROPERTY, state,
-      help, quit).
+      that action; back, reset, path, goto PATH, find PROPERTY, props,
+      state, help, quit).
   handshake trace MODEL [--property P | --path PATH] [--format F]
       Prints the counterexample or witness of P, the behaviour at PATH,
       or the first violated property's counterexample, as F: text (a

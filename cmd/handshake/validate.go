@@ -25,15 +25,12 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		asJSON bool
 	)
 	fs := newFlagSet("validate")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
 	fs.BoolVar(&asJSON, "json", false, "JSON output")
 	files, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
-	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
 	}
 	if err == nil && len(files) == 0 {
 		err = errors.New("validate: missing FILE (a pcap or pcapng capture)")

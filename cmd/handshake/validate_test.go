@@ -141,7 +141,7 @@ func TestValidateBadInputExit2(t *testing.T) {
 		{[]string{"validate"}, "missing FILE"},
 		{[]string{"validate", "/nonexistent/x.pcap"}, "no such file"},
 		{[]string{"validate", text}, "not a pcap or pcapng file"},
-		{[]string{"validate", "--width", "3", text}, "--width"},
+		{[]string{"validate", "--width", "3", text}, "-width: want a whole number from 40 to 1000"},
 	} {
 		code, out, errOut := runCLI(t, c.args...)
 		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 ||
