@@ -13,6 +13,7 @@
 //	handshake trace MODEL [--property P | --path PATH] [--format text|mermaid|json]
 //	handshake replay FILE
 //	handshake graph MODEL [--project ROLE] [--format dot|json]
+//	handshake validate FILE... (- for standard input) [--json] [--width N]
 //	handshake help
 //
 // Exit status: 0 all properties hold; 1 a property is violated; 2 usage or
@@ -70,7 +71,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
 	case "validate":
-		return runValidate(rest, stdout, stderr)
+		return runValidate(rest, stdin, stdout, stderr)
 	case "simulate":
 		return runSimulate(rest, stdout, stderr)
 	case "explore":
@@ -146,7 +147,9 @@ Usage:
   handshake validate FILE... [--json] [--width N]
       Checks every TCP connection in pcap/pcapng captures against the
       RFC 9293 model: accepted with a sequence diagram of the inferred
-      states, or rejected at the first impossible segment (exit 1).
+      states, or rejected at the first impossible segment (exit 1). FILE
+      - reads standard input (tcpdump -w - ... | handshake validate -); a
+      capture cut inside a record is refused (exit 2).
   handshake help
       Prints this text.
 
