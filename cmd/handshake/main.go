@@ -45,8 +45,16 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // run is the whole command, testable: it returns the exit status. Ctrl-C
 // (os.Interrupt) stops a running check, which then prints what it found
-// so far; a second Ctrl-C kills the process.
+// so far; a second Ctrl-C kills the process. explore, which is
+// interactive, gets each Ctrl-C itself instead: it interrupts the command
+// running (a find) and the session goes on (see session.loop).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "explore" {
+		interrupts := make(chan os.Signal, 1)
+		signal.Notify(interrupts, os.Interrupt)
+		defer signal.Stop(interrupts)
+		return runExplore(context.Background(), interrupts, args[1:], stdin, stdout, stderr)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	go func() {
@@ -75,7 +83,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "simulate":
 		return runSimulate(rest, stdout, stderr)
 	case "explore":
-		return runExplore(ctx, rest, stdin, stdout, stderr)
+		return runExplore(ctx, nil, rest, stdin, stdout, stderr)
 	case "trace":
 		return runTrace(ctx, rest, stdout, stderr)
 	case "replay":
@@ -179,7 +187,9 @@ prints the path of its trace, explore goes there with goto PATH.
 
 Flags of explore: --variant, --set, --width, and --path PATH (start
 there), --max-states and --timeout (for find). When stdin is not a
-terminal, each command is echoed after the prompt.
+terminal, each command is echoed after the prompt. Ctrl-C interrupts a
+running find and the session goes on; quit or end of input (Ctrl-D) ends
+it.
 
 Flags of trace: --variant, --set, --width, --max-states, --timeout, and
   --property P       the counterexample (or witness) of property P
