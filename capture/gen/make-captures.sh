@@ -6,7 +6,10 @@
 #   capture/gen/make-captures.sh [NAME...]
 # NAME is one of: selfconnect keepalive zerowindow timewait bulk_lo
 # bulk_veth midpath (default: all). Each writes capture/testdata/linux/NAME.pcap
-# (midpath writes midpath_http.pcap).
+# (midpath writes midpath_http.pcap). HSCAP_OUT=DIR writes them to DIR
+# instead; MIDPATH_CONNS=N makes N connections in midpath (default 200).
+# The captures differ from run to run (ports, ISNs, timing, and the
+# faults of midpath are random); what each shows does not.
 #
 # All traffic stays inside network namespaces this script creates (named
 # hscap-*) and removes on exit, with the iptables rules in them; nothing
@@ -15,19 +18,20 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$ROOT/capture/testdata/linux
+OUT=${HSCAP_OUT:-$ROOT/capture/testdata/linux}
 BIN=$(mktemp -d /tmp/hscap.XXXXXX)
 SNAP=96 # Ethernet 14 + IPv4 20 (no options) + TCP 60 (the most options) octets
 NS_LO=hscap-lo
 NS_C=hscap-client
 NS_S=hscap-server
 PIDS=()
+CAP_PID=
 
 log() { echo "make-captures: $*" >&2; }
 
 cleanup() {
 	set +e
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}" $CAP_PID; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	for ns in $NS_LO $NS_C $NS_S; do
 		ip netns del "$ns" 2>/dev/null # its interfaces and iptables rules go with it
@@ -76,6 +80,7 @@ stop_capture() {
 	sleep "${1:-1}"
 	kill -INT "$CAP_PID"
 	wait "$CAP_PID" || true
+	CAP_PID=
 	local got took lost
 	got=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured$/\1/p' "$BIN/tcpdump.err")
 	took=$(sed -n 's/^\([0-9]*\) packets\{0,1\} received by filter$/\1/p' "$BIN/tcpdump.err")
