@@ -159,7 +159,11 @@ cap_bulk_lo() {
 
 # veth_pair: NS_C (10.99.0.1) and NS_S (10.99.0.2) joined by a veth pair,
 # veth-c / veth-s, with segmentation offloads off so that each captured
-# frame is one segment as on a wire.
+# frame is one segment as on a wire, and gso_max_segs 1 so that TCP builds
+# one skb per segment: with offloads off it still hands netfilter GSO skbs
+# of several segments (cut up only at the device, after OUTPUT), and the
+# loss and TEE rules of midpath would hit bursts (seen: NFQUEUE counted 13
+# skbs where nfdelay received 17 packets; 14 and 14 with gso_max_segs 1).
 veth_pair() {
 	ip netns del $NS_C 2>/dev/null || true
 	ip netns del $NS_S 2>/dev/null || true
@@ -171,7 +175,7 @@ veth_pair() {
 	for x in "$NS_C veth-c" "$NS_S veth-s"; do
 		set -- $x
 		ip -n "$1" link set lo up
-		ip -n "$1" link set "$2" up
+		ip -n "$1" link set "$2" up gso_max_segs 1
 		ip netns exec "$1" ethtool -K "$2" tso off gso off gro off 2>/dev/null || true
 	done
 }
@@ -256,7 +260,7 @@ cap_midpath() {
 	log "server sockets left: $(ip netns exec $NS_S ss -Htan | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')"
 	stop_capture 0.5
 	kill $spid $dc $ds
-	wait $dc $ds 2>/dev/null || true
+	wait $spid $dc $ds 2>/dev/null || true
 	cat "$BIN"/nfdelay-*.err >&2
 	for ns in $NS_C $NS_S; do
 		log "$ns mangle rules (packets matched):"

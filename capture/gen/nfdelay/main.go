@@ -47,7 +47,6 @@ const (
 	cfgParams        = 2  // NFQA_CFG_PARAMS
 	cfgQueueMaxlen   = 3  // NFQA_CFG_QUEUE_MAXLEN
 	cmdBind          = 1  // NFQNL_CFG_CMD_BIND
-	cmdUnbind        = 2  // NFQNL_CFG_CMD_UNBIND
 	copyMeta         = 1  // NFQNL_COPY_META
 	attrPacketHdr    = 1  // NFQA_PACKET_HDR
 	attrVerdictHdr   = 2  // NFQA_VERDICT_HDR
@@ -142,9 +141,10 @@ func run(qs []uint16, delay, jitter time.Duration, reorder float64) error {
 	case err := <-done:
 		return err
 	}
-	for _, q := range qs {
-		nl.request(q, attr(cfgCmd, []byte{cmdUnbind, 0, 0, syscall.AF_INET}))
-	}
+	// No NFQNL_CFG_CMD_UNBIND: its acknowledgement would go to the
+	// receiving goroutine (a first version waited for it for ever).
+	// Closing the socket unbinds the queues; packets still held are
+	// dropped by the kernel then.
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for _, q := range qs {
@@ -295,7 +295,8 @@ func (c *conn) send(typ uint16, flags uint16, q uint16, attrs []byte) (uint32, e
 }
 
 // request sends a configuration message and waits for its
-// acknowledgement (only used before packets flow).
+// acknowledgement. Only before packets flow: afterwards the receiving
+// goroutine reads the socket.
 func (c *conn) request(q uint16, attrs []byte) error {
 	seq, err := c.send(msgConfig, syscall.NLM_F_ACK, q, attrs)
 	if err != nil {
