@@ -489,10 +489,9 @@ func httpServer(addr string, size int) error {
 
 // httpClient makes n connections, par at a time; connection i asks the
 // server to close first when i is odd, and closes first itself when i is
-// even. It reports each failure; it fails if more than 5% fail. Under the
-// faults of the mid-path corpus a connection can really fail: once the
-// server answered a client's retransmitted first data segment (its ACK
-// completes the handshake) with a reset, its SYN-RECEIVED connection gone.
+// even. It reports each failure; it fails if more than 5% fail: under
+// faults a connection can really fail (it happened with a first version
+// of the mid-path faults, see capture/testdata/README.md).
 func httpClient(addr string, n, par int) error {
 	var (
 		wg     sync.WaitGroup
