@@ -302,3 +302,22 @@ func BenchmarkValidateLinux(b *testing.B) {
 		})
 	}
 }
+
+// TestBulkMutationRejected_3_10_4: in a 6 MiB transfer, the FIN removed
+// from the last data segment makes the server's acknowledgment of it
+// impossible, thousands of segments in.
+func TestBulkMutationRejected_3_10_4(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 5164-segment capture searched several times")
+	}
+	c := loadAll(t, "testdata/linux/bulk_veth.pcap")[0]
+	m := linuxMutations[2] // FIN removed
+	segs, at, ok := m.edit(c.Segments)
+	if !ok || at < 5000 {
+		t.Fatalf("no FIN acknowledged near the end (at %d)", at)
+	}
+	v := Validate(Conn{Addr: c.Addr, Segments: segs})
+	if v.Accepted || v.Rejected != at || !strings.Contains(v.Rule, m.rule) {
+		t.Errorf("accepted %v, rejected at %d: %s %s; want rejected at %d", v.Accepted, v.Rejected, v.Rule, v.Error, at)
+	}
+}

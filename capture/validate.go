@@ -128,6 +128,9 @@ type search struct {
 	full    bool
 	// discharge explains the first failure to send a waiting segment.
 	discharge *refusal
+	// sent is the longest prefix run found explained: a configuration
+	// after its last segment had sent them all.
+	sent int
 }
 
 // newSearch prepares the search of the first n segments of c (numbered
