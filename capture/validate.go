@@ -328,6 +328,13 @@ func (s *search) successors(c config, k int, out []step) []step {
 			d.Ep[side].deleteTCB(tcp.EndTimeWait)
 			out = append(out, step{d, 1})
 		}
+		if side == Server && e.fresh() && !s.self {
+			// A passive OPEN (§3.10.1) by a server that had no
+			// listener yet (and may have refused a SYN before).
+			d := c
+			d.Ep[side] = endpoint{State: tcp.LISTEN, Passive: true}
+			out = append(out, step{d, 1})
+		}
 		if e.State == tcp.SYN_RECEIVED && e.Passive {
 			// A passive connection that never became established is
 			// given up (its SYN,ACK retransmissions exhausted) and
