@@ -317,21 +317,32 @@ func wire(t *testing.T, m checker.Model[tcp.State], seed int64) []Segment {
 }
 
 // TestValidateAcceptsModelWalks: the segments of every random walk of the
-// model on a reliable network are accepted by Validate, and changing the
-// acknowledgment number of the first segment with ACK but neither SYN nor
-// RST makes Validate reject that segment (a segment carries <ACK=RCV.NXT>,
-// §3.10.7.4), as the model cannot send it either.
+// model on a reliable network, or one that loses, duplicates or reorders,
+// are accepted by Validate, and changing the acknowledgment number of the
+// first segment with ACK but neither SYN nor RST makes Validate reject
+// that segment (a segment carries <ACK=RCV.NXT>, §3.10.7.4), as the model
+// cannot send it either.
 func TestValidateAcceptsModelWalks(t *testing.T) {
 	var walks, mutated int
-	for _, params := range []map[string]int{nil, {"abort": 0}} {
-		cfg, err := spec.TCPConfig("rfc9293", params)
+	variants := []struct {
+		name   string
+		params map[string]int
+	}{
+		{"rfc9293", nil}, {"rfc9293", map[string]int{"abort": 0}},
+		// Networks that lose, duplicate and reorder after the capture
+		// point (the wire order is the order the endpoints sent).
+		{"rfc9293-lossy", nil}, {"rfc9293-duplicating", nil},
+		{"rfc9293-reordering", nil}, {"rfc9293-unreliable", nil},
+	}
+	for _, v := range variants {
+		cfg, err := spec.TCPConfig(v.name, v.params)
 		if err != nil {
 			t.Fatal(err)
 		}
 		walks, mutated = validateWalks(t, spec.TCPModel(cfg), walks, mutated)
 	}
 	t.Logf("%d walks accepted, %d mutated walks", walks, mutated)
-	if walks < 400 || mutated < 100 {
+	if walks < 1200 || mutated < 300 {
 		t.Errorf("too few walks (%d) or mutations (%d) to mean anything", walks, mutated)
 	}
 }

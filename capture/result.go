@@ -161,23 +161,25 @@ func validate(c Conn, path, locate bool) (v Verdict) {
 		// path a segment that cannot be sent may wait for segments
 		// seen after it; at an endpoint the segments before the one it
 		// failed at are explained.
-		lo, hi := 0, n
-		if !path {
-			lo = at
-		}
-		if lo == n-1 {
-			lo, hi = n-1, n
-		}
-		for hi-lo > 1 {
-			mid := (lo + hi) / 2
-			t := newSearch(c, mid, path)
+		lo, hi := s.sent, n
+		try := func(m int) bool { // reports whether prefix m fails
+			t := newSearch(c, m, path)
 			tat, _, terr := t.run()
 			v.Configs = max(v.Configs, t.largest)
 			if terr != nil {
 				err = terr
-				break
 			}
-			if tat >= 0 {
+			return tat >= 0
+		}
+		if at+1 < n && at+1 > lo {
+			if try(at + 1) {
+				hi = at + 1
+			} else {
+				lo = at + 1
+			}
+		}
+		for hi-lo > 1 && err == nil {
+			if mid := (lo + hi) / 2; try(mid) {
 				hi = mid
 			} else {
 				lo = mid
@@ -226,6 +228,7 @@ func (s *search) run() (int, *refusal, error) {
 	}
 	s.costs(l, nil)
 	s.layers = append(s.layers, l)
+	s.sent = 0
 	var r *refusal
 	for k := range s.segs {
 		next := newLayer()
@@ -240,6 +243,9 @@ func (s *search) run() (int, *refusal, error) {
 		s.costs(next, l)
 		s.layers = append(s.layers, next)
 		l = next
+		if !s.path || s.anySent(l) {
+			s.sent = k + 1
+		}
 	}
 	if n := len(s.segs); s.path && n > 0 && !s.anySent(l) {
 		// No execution sends them all (the waiting ones cannot be

@@ -128,6 +128,9 @@ type search struct {
 	full    bool
 	// discharge explains the first failure to send a waiting segment.
 	discharge *refusal
+	// sent is the longest prefix run found explained: a configuration
+	// after its last segment had sent them all.
+	sent int
 }
 
 // newSearch prepares the search of the first n segments of c (numbered
@@ -323,6 +326,13 @@ func (s *search) successors(c config, k int, out []step) []step {
 			// The 2MSL timeout (§3.10.8).
 			d := c
 			d.Ep[side].deleteTCB(tcp.EndTimeWait)
+			out = append(out, step{d, 1})
+		}
+		if side == Server && e.fresh() && !s.self {
+			// A passive OPEN (§3.10.1) by a server that had no
+			// listener yet (and may have refused a SYN before).
+			d := c
+			d.Ep[side] = endpoint{State: tcp.LISTEN, Passive: true}
 			out = append(out, step{d, 1})
 		}
 		if e.State == tcp.SYN_RECEIVED && e.Passive {
