@@ -199,3 +199,33 @@ func (blk *readmeBlock) generate() (string, error) {
 	}
 	return b.String(), nil
 }
+
+// TestREADMECallsTheBuiltBinary: "go run" reports every non-zero exit
+// status as 1, so the README installs the binary and its commands call
+// it; the exit-status table says it is the binary's. (Performance, whose
+// commands print timings rather than rely on the exit status, is another
+// helper's section and may still use go run.)
+func TestREADMECallsTheBuiltBinary(t *testing.T) {
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, want := range []string{"\ngo install ./cmd/handshake\n", "Exit status of the built binary", "`go run` turns every non-zero exit status into 1"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md lacks %q", want)
+		}
+	}
+	section := ""
+	inCode := false
+	for i, l := range strings.Split(readme, "\n") {
+		switch {
+		case strings.HasPrefix(l, "## "):
+			section = l
+		case strings.HasPrefix(l, "```"):
+			inCode = !inCode
+		case inCode && strings.Contains(l, "go run ./cmd/handshake") && section != "## Performance":
+			t.Errorf("README.md:%d (%s) runs the command with go run, whose exit status is not the command's: %q", i+1, section, l)
+		}
+	}
+}
