@@ -287,6 +287,9 @@ func (s *session) find(name string) {
 	if f.Trace == nil {
 		switch {
 		case errors.Is(context.Cause(ctx), errCtrlC):
+			if !s.echo { // a terminal has echoed ^C where the cursor was
+				fmt.Fprintln(s.out)
+			}
 			fmt.Fprintf(s.out, "find: %s: interrupted (Ctrl-C) after %s states, before a trace was found\n", name, grouped(f.Distinct))
 		case f.Status == checker.Unknown.String():
 			fmt.Fprintf(s.out, "find: %s is undecided: the search stopped (%s)\n", name, f.Reason)

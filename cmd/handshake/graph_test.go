@@ -165,3 +165,18 @@ func TestStatusPhraseIsGrammatical(t *testing.T) {
 		}
 	}
 }
+
+// The Mermaid header names the path once, whether the trace was asked for
+// by its path or by a property.
+func TestMermaidHeaderNamesPathOnce(t *testing.T) {
+	for _, a := range [][]string{
+		args("trace", "tcp", smallTCP, "--path", "0.3.1.5.4.5", "--format", "mermaid"),
+		args("trace", "test-counter", "--variant", "broken", "--set", "limit=3", "--format", "mermaid"),
+	} {
+		code, out, errOut := runCLI(t, a...)
+		header, _, _ := strings.Cut(strings.TrimPrefix(out, "sequenceDiagram\n"), "\n")
+		if code != exitHolds || strings.Count(header, " path ") != 1 || !strings.HasPrefix(header, "    %% model ") {
+			t.Errorf("%q: exit %d, stderr %q, header %q; want one path", a, code, errOut, header)
+		}
+	}
+}

@@ -118,7 +118,11 @@ func runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "handshake: writing JSON: %v\n", err)
 		}
 	case "mermaid":
-		writeMermaid(stdout, fmt.Sprintf("%s: %s, path %s", t.title(), what, checker.FormatPath(checker.PathOf(tr))), t.sys.Lanes(), tr)
+		title := fmt.Sprintf("%s: %s, path %s", t.title(), what, checker.FormatPath(checker.PathOf(tr)))
+		if pathArg != "" { // what is the path already
+			title = fmt.Sprintf("%s: %s", t.title(), what)
+		}
+		writeMermaid(stdout, title, t.sys.Lanes(), tr)
 	default:
 		fmt.Fprintf(stdout, "%s\n%s, %s\n", t.title(), what, plural(len(tr.Steps)-1, "step"))
 		if prop != nil && prop.Description != "" {
