@@ -5,8 +5,10 @@
 //
 // The endpoints here (endpoint.go, emit.go) re-implement SEGMENT ARRIVES
 // of RFC 9293 §3.10.7.1-4 with what package model/tcp cannot express: data
-// lengths above one octet, and out-of-order text and FIN held until
-// RCV.NXT reaches them (SHLD-31; the model drops them, MAY-13). The two are
+// lengths above one octet and real 32-bit sequence numbers. Like the model,
+// text and FIN beyond RCV.NXT are dropped (MAY-13); the search lets any
+// observed segment arrive again later, so a receiver that holds them
+// (SHLD-31) reaches no state this one cannot. The two are
 // cross-checked by TestEndpointAgreesWithModel_3_10_7: on random walks of
 // the sound tcp variants, every segment the model delivers is also
 // delivered to this package's endpoint in the same state, and the two must

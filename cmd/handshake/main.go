@@ -13,7 +13,7 @@
 //	handshake trace MODEL [--property P | --path PATH] [--format text|mermaid|json]
 //	handshake replay FILE
 //	handshake graph MODEL [--project ROLE] [--format dot|json]
-//	handshake validate FILE... (- for standard input) [--json] [--width N]
+//	handshake validate FILE... (- for standard input) [--capture-point auto|endpoint|path] [--json] [--width N]
 //	handshake help
 //
 // Exit status: 0 all properties hold; 1 a property is violated; 2 usage or
@@ -152,12 +152,16 @@ Usage:
       Prints the reachable state graph, or its quotient onto one role's
       protocol state (tcp: RFC 9293 Figure 5, changes the figure lacks
       in red), for Graphviz (dot -Tsvg).
-  handshake validate FILE... [--json] [--width N]
+  handshake validate FILE... [--capture-point auto|endpoint|path] [--json] [--width N]
       Checks every TCP connection in pcap/pcapng captures against the
       RFC 9293 model: accepted with a sequence diagram of the inferred
       states, or rejected at the first impossible segment (exit 1). FILE
       - reads standard input (tcpdump -w - ... | handshake validate -); a
-      capture cut inside a record is refused (exit 2).
+      capture cut inside a record is refused (exit 2). --capture-point
+      says where the capture was taken: at an endpoint (each side's
+      segments in the order sent), on the path (lost, duplicated and
+      reordered on both sides of it), or auto (endpoint, then path:
+      the default).
   handshake help
       Prints this text.
 

@@ -15,7 +15,8 @@ import (
 	"github.com/handshake/handshake/seqdiagram"
 )
 
-// runValidate implements "handshake validate FILE... [--json] [--width N]":
+// runValidate implements "handshake validate FILE... [--capture-point P]
+// [--json] [--width N]":
 // every TCP connection in each capture is checked against the RFC 9293
 // endpoints (package capture). FILE "-" is standard input, so that
 // "tcpdump -w - ... | handshake validate -" works (once: stdin can be read
@@ -25,9 +26,15 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		width  int
 		asJSON bool
+		opt    capture.Options
 	)
 	fs := newFlagSet("validate")
 	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
+	fs.Func("capture-point", "where the capture was taken: auto, endpoint or path", func(s string) error {
+		p, err := capture.ParseCapturePoint(s)
+		opt.CapturePoint = p
+		return err
+	})
 	fs.BoolVar(&asJSON, "json", false, "JSON output")
 	files, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -63,7 +70,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		r := fileResult{File: displayName(name), Connections: []capture.Verdict{}}
 		for _, c := range conns {
-			r.Connections = append(r.Connections, capture.Validate(c))
+			r.Connections = append(r.Connections, capture.ValidateWith(c, opt))
 		}
 		results = append(results, r)
 	}
@@ -124,12 +131,17 @@ func readCapture(name string, stdin io.Reader) ([]capture.Conn, error) {
 func writeVerdict(w io.Writer, file string, v capture.Verdict, width int) {
 	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, plural(len(v.Steps), "segment"))
 	switch {
+	case v.Accepted && v.CapturePoint == capture.OnPath.String():
+		fmt.Fprintf(w, "%s: accepted with the capture point on the path (seen out of the order sent)\n", head)
 	case v.Accepted:
 		fmt.Fprintf(w, "%s: accepted\n", head)
 	case v.Error != "":
 		fmt.Fprintf(w, "%s: undecided at segment %d (frame %d): %s\n", head, v.Rejected+1, v.Frame, v.Error)
 	default:
 		fmt.Fprintf(w, "%s: rejected at segment %d (frame %d): %s (%s)\n", head, v.Rejected+1, v.Frame, v.Rule, v.RFC)
+		if v.Limit != "" {
+			fmt.Fprintf(w, "The rejection assumes a bound of the search: %s.\n", v.Limit)
+		}
 	}
 	fmt.Fprintln(w, "Each arrow is a segment seen on the wire (seq relative to the sender's ISN, ack to the receiver's);")
 	fmt.Fprintln(w, "[STATE] is what the endpoints were in after it, on the simplest executions that explain the capture.")

@@ -225,3 +225,25 @@ func TestValidateReadsStdin(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateCapturePointFlag: --capture-point chooses where the capture
+// is assumed to have been taken. The loopback bulk transfer has ACKs seen
+// after later ones (per-CPU backlogs): rejected at an endpoint (exit 1),
+// accepted on the path and by auto, which says so; a bad value is exit 2.
+func TestValidateCapturePointFlag(t *testing.T) {
+	const f = "../../capture/testdata/linux/bulk_lo.pcap"
+	code, out, _ := runCLI(t, "validate", "--capture-point", "endpoint", f)
+	if code != exitViolated || !strings.Contains(out, ": rejected at segment ") {
+		t.Errorf("endpoint: exit %d, want 1 and a rejection:\n%.300s", code, out)
+	}
+	for _, p := range []string{"path", "auto"} {
+		code, out, _ = runCLI(t, "validate", "--capture-point", p, f)
+		if code != exitHolds || !strings.Contains(out, ": accepted with the capture point on the path") {
+			t.Errorf("%s: exit %d, want 0 and accepted on the path:\n%.300s", p, code, out)
+		}
+	}
+	code, _, errOut := runCLI(t, "validate", "--capture-point", "middle", f)
+	if code != exitUsage || !strings.Contains(errOut, "want auto, endpoint or path") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("bad value: exit %d, stderr %q; want 2 and one line naming the choices", code, errOut)
+	}
+}
