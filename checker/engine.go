@@ -46,10 +46,13 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 		Distinct:  b.distinct.Load(),
 		Generated: b.generated.Load(),
 		Depth:     depth,
-		Complete:  !b.stop.Load(),
+		Complete:  !b.stop.Load() && !b.decidedEarly,
 	}
-	if !res.Complete {
+	switch {
+	case b.stop.Load():
 		res.Reason = b.stopReason
+	case b.decidedEarly:
+		res.Reason = "every property decided"
 	}
 	res.Fingerprint, res.CollisionProbability = fingerprintMode[S](opt.Exact, res.Distinct, res.Generated)
 
