@@ -28,6 +28,14 @@ const (
 	// RecvServerFinished: TLS 1.2 client session i receives the server's
 	// Finished.
 	RecvServerFinished
+	// RevealLTK: the attacker obtains S's long-term private key
+	// (Config.Compromise).
+	RevealLTK
+	// RevealClientKey, RevealServerKey: the attacker obtains the session
+	// key of CONNECTED client session i, server session j
+	// (Config.Compromise).
+	RevealClientKey
+	RevealServerKey
 )
 
 // noField encodes an absent term in an action parameter.
@@ -85,6 +93,21 @@ func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 			buf = c.clientFlights(&s, j, buf)
 		}
 	}
+	if c.Compromise {
+		if !s.Know.Has(SKS) {
+			buf = append(buf, act(RevealLTK, 0, NoTerm, NoTerm, 0, 0))
+		}
+		for i := 0; i < c.Clients; i++ {
+			if s.C[i].Phase == ClientConnected && s.C[i].Flags&FlagKeyRevealed == 0 {
+				buf = append(buf, act(RevealClientKey, i, NoTerm, NoTerm, 0, 0))
+			}
+		}
+		for j := 0; j < c.Servers; j++ {
+			if s.S[j].Phase == ServerConnected && s.S[j].Flags&FlagKeyRevealed == 0 {
+				buf = append(buf, act(RevealServerKey, j, NoTerm, NoTerm, 0, 0))
+			}
+		}
+	}
 	return buf
 }
 
@@ -106,7 +129,9 @@ func (c *Config) usableRandom(s *State, t Term, asClient bool) bool {
 
 // clientHellos appends the ClientHellos the attacker can deliver to server
 // session j: any random it can use as client_random, any offer, and in
-// TLS 1.3 any share it knows.
+// TLS 1.3 any share it knows (an honest client's ClientHello carries a
+// share for each group it offers, RFC 8446 §4.2.8, so its share atom
+// stands for both).
 func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.Action {
 	for cr := Term(0); IsRandom(cr); cr++ {
 		if !c.usableRandom(s, cr, true) {
@@ -117,7 +142,7 @@ func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.A
 				buf = append(buf, act(RecvClientHello, j, cr, NoTerm, offer, 0))
 				continue
 			}
-			for y := YC0; y <= YE; y++ {
+			for _, y := range shareTerms {
 				if s.Know.Has(y) {
 					buf = append(buf, act(RecvClientHello, j, cr, y, offer, 0))
 				}
@@ -125,6 +150,13 @@ func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.A
 		}
 	}
 	return buf
+}
+
+// acceptsCert reports whether client session i accepts a certificate of
+// identity cert: the one of the server it intends, or any without the
+// name check.
+func (c *Config) acceptsCert(i int, cert uint8) bool {
+	return c.NoCertCheck || cert == c.IntendedPeer(i)
 }
 
 // serverFlights appends the server flights client session i would accept.
@@ -135,14 +167,14 @@ func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.
 		}
 		for suite := SuiteStrong; suite <= SuiteWeak; suite <<= 1 {
 			for cert := IdServer; cert <= IdAttacker; cert++ {
-				if cert == IdAttacker && !c.NoCertCheck {
+				if !c.acceptsCert(i, cert) {
 					continue
 				}
 				if c.Protocol == TLS12RSA {
 					buf = append(buf, act(RecvServerFlight, i, sr, NoTerm, suite, cert))
 					continue
 				}
-				for y := YC0; y <= YE; y++ {
+				for _, y := range shareTerms {
 					if s.Know.Has(y) && c.acceptServerFlight(s, i, sr, suite, cert, y) {
 						buf = append(buf, act(RecvServerFlight, i, sr, y, suite, cert))
 					}
@@ -155,22 +187,19 @@ func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.
 
 // acceptServerFlight decides the signature and (TLS 1.3) Finished checks
 // of a server flight with share y. With the attacker's certificate the
-// attacker signs anything; with the server's it can only replay what a
-// server session signed.
+// attacker signs anything; with S's it needs S's signature over what the
+// client's view says was signed.
 func (c *Config) acceptServerFlight(s *State, i int, sr Term, suite, cert uint8, y Term) bool {
+	v := c.ClientView(i, sr, suite, cert, y)
 	switch c.Protocol {
 	case TLS12ECDHE:
 		// RFC 8422 §5.4: signed client_random + server_random + params.
-		return cert == IdAttacker || c.NoSKESignature || c.honestServerSigned(s, ClientRandom(i), sr, y)
+		return cert == IdAttacker || c.NoSKESignature || c.canSignAsServer(s, v)
 	case TLS13:
-		if cert == IdAttacker {
-			// CertificateVerify signed by the attacker; the server
-			// Finished needs the handshake secret, hence the share's
-			// exponent: the attacker's own share only.
-			return y == YE
+		if cert == IdServer && !c.canSignAsServer(s, v) {
+			return false
 		}
-		_, ok := c.serverSentFinishedFor(s, c.ClientView(i, sr, suite, cert, y))
-		return ok
+		return c.Mutation == MutClientSkipsServerFinished || c.serverFinishedVerifies(s, c.clientKeyWith(i, sr, suite, y), v)
 	}
 	return true
 }
@@ -187,7 +216,7 @@ func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.
 			}
 		}
 	case TLS12ECDHE:
-		for y := YC0; y <= YE; y++ {
+		for _, y := range shareTerms {
 			if s.Know.Has(y) && c.acceptClientFinished(s, j, y) {
 				buf = append(buf, act(RecvClientFlight, j, y, NoTerm, 0, 0))
 			}
@@ -201,29 +230,18 @@ func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.
 }
 
 // acceptClientFinished decides whether server session j, with client
-// key-exchange input kx, receives a client Finished it verifies: one the
-// attacker computes with a key it knows, or one a client session sent for
-// the same transcript.
+// key-exchange input kx, receives a client Finished it verifies.
 func (c *Config) acceptClientFinished(s *State, j int, kx Term) bool {
-	if c.NoFinished {
+	if c.NoFinished || c.Mutation == MutServerSkipsClientFinished {
 		return true
 	}
-	sv := &s.S[j]
-	if c.SessionKey(kx, ServerShare(j), sv.CR, c.ServerRandom(j), sv.Offer, sv.Suite).KnownBy(&s.Know) {
-		return true
-	}
-	_, ok := c.clientSentFinishedFor(s, c.ServerView(s, j, kx))
-	return ok
+	return c.clientFinishedVerifies(s, c.serverKeyWith(s, j, kx), c.ServerView(s, j, kx))
 }
 
 // acceptServerFinished decides whether TLS 1.2 client session i receives a
 // server Finished it verifies.
 func (c *Config) acceptServerFinished(s *State, i int) bool {
-	if c.ClientKey(s, i).KnownBy(&s.Know) {
-		return true
-	}
-	_, ok := c.serverSentFinishedFor(s, c.clientViewOf(s, i))
-	return ok
+	return c.Mutation == MutClientSkipsServerFinished || c.serverFinishedVerifies(s, c.ClientKey(s, i), c.ClientViewOf(s, i))
 }
 
 // Next returns the successor of s under the enabled action a.
@@ -244,7 +262,7 @@ func (c *Config) Next(s State, a checker.Action) State {
 		}
 		s.Know.Learn(c.ServerRandom(n))
 		if c.Protocol != TLS12RSA {
-			s.Know.Learn(ServerShare(n))
+			s.Know.Learn(c.ServerShare(n, sv.Suite))
 		}
 	case RecvServerFlight:
 		cl := &s.C[n]
@@ -266,6 +284,22 @@ func (c *Config) Next(s State, a checker.Action) State {
 		s.S[n].Phase = ServerConnected
 	case RecvServerFinished:
 		s.C[n].Phase = ClientConnected
+	case RevealLTK:
+		s.Know.Learn(SKS)
+		for i := 0; i < c.Clients; i++ {
+			if s.C[i].Phase == ClientConnected {
+				s.C[i].Flags |= FlagBeforeReveal
+			}
+		}
+		for j := 0; j < c.Servers; j++ {
+			if s.S[j].Phase == ServerConnected {
+				s.S[j].Flags |= FlagBeforeReveal
+			}
+		}
+	case RevealClientKey:
+		s.C[n].Flags |= FlagKeyRevealed
+	case RevealServerKey:
+		s.S[n].Flags |= FlagKeyRevealed
 	default:
 		panic("tlsmodel: unknown action")
 	}

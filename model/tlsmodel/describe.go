@@ -54,7 +54,7 @@ func (c *Config) Label(s State, a checker.Action) string {
 		return c.clientName(n) + ": send " + c.ClientHelloText(ClientRandom(n), OfferBoth, ClientShare(n))
 	case RecvClientHello:
 		return fmt.Sprintf("%s: receive %s (%s), send %s", c.serverName(n), c.ClientHelloText(ta, x, tb),
-			c.helloOrigin(&s, ta, x, tb), c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, ServerShare(n)))
+			c.helloOrigin(&s, ta, x, tb), c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, c.ServerShare(n, Choose(x))))
 	case RecvServerFlight:
 		return fmt.Sprintf("%s: receive %s (%s), send %s", c.clientName(n), c.ServerFlightText(ta, x, y, tb),
 			c.serverFlightOrigin(&s, n, ta, x, y, tb), c.ClientFlightText(c.clientKX(n), y))
@@ -66,6 +66,12 @@ func (c *Config) Label(s State, a checker.Action) string {
 		return fmt.Sprintf("%s: receive %s (%s)", c.serverName(n), msg, c.clientFlightOrigin(&s, n, ta))
 	case RecvServerFinished:
 		return fmt.Sprintf("%s: receive Finished (%s)", c.clientName(n), c.serverFinishedOrigin(&s, n))
+	case RevealLTK:
+		return "attacker: reveal S's long-term private key sk(S)"
+	case RevealClientKey:
+		return fmt.Sprintf("attacker: reveal %s's session key %s", c.clientName(n), c.ClientKey(&s, n))
+	case RevealServerKey:
+		return fmt.Sprintf("attacker: reveal %s's session key %s", c.serverName(n), c.ServerKey(&s, n))
 	}
 	return fmt.Sprintf("action %#x", uint32(a))
 }
@@ -111,7 +117,7 @@ func (c *Config) serverFlightOrigin(s *State, i int, sr Term, suite, cert uint8,
 		if cert != IdServer {
 			changed = append(changed, "its own certificate")
 		}
-		if c.Protocol != TLS12RSA && y != ServerShare(j) {
+		if c.Protocol != TLS12RSA && y != c.ServerShare(j, sv.Suite) {
 			changed = append(changed, "share "+TermName(y))
 		}
 		if len(changed) == 0 {
@@ -128,9 +134,9 @@ func (c *Config) serverFlightOrigin(s *State, i int, sr Term, suite, cert uint8,
 // clientFlightOrigin says how the attacker came by the client flight it
 // delivers to server session j with key-exchange input kx.
 func (c *Config) clientFlightOrigin(s *State, j int, kx Term) string {
-	if i, ok := c.clientSentFinishedFor(s, c.ServerView(s, j, kx)); ok {
+	if i, ok := c.clientSentFinishedFor(s, c.serverKeyWith(s, j, kx), c.ServerView(s, j, kx)); ok {
 		for o := 0; o < c.Servers; o++ {
-			if o != j && s.S[o].Phase == ServerConnected && c.Partner(s, i, o) {
+			if o != j && s.S[o].Phase == ServerConnected && s.S[o].CR == ClientRandom(i) && s.S[o].Peer == kx {
 				return "attacker replays " + c.clientName(i) + "'s, already delivered to " + c.serverName(o)
 			}
 		}
@@ -139,14 +145,20 @@ func (c *Config) clientFlightOrigin(s *State, j int, kx Term) string {
 		}
 		return "attacker replays " + c.clientName(i) + "'s"
 	}
-	if c.NoFinished {
+	if c.NoFinished || c.Mutation == MutServerSkipsClientFinished {
 		for i := 0; i < c.Clients; i++ {
 			if s.C[i].Phase >= ClientWaitFinished && c.clientKX(i) == kx && s.C[i].Cert == IdServer {
 				return "attacker passes on " + c.clientName(i) + "'s"
 			}
 		}
+		if c.Mutation == MutServerSkipsClientFinished {
+			return "composed by the attacker, Finished unchecked"
+		}
 	}
-	return "composed by the attacker"
+	if c.Protocol == TLS13 {
+		return "Finished computed by the attacker with " + c.serverKeyWith(s, j, kx).String()
+	}
+	return "composed by the attacker, Finished with " + c.serverKeyWith(s, j, kx).String()
 }
 
 // serverTalkedTo: server session j's ClientHello came from client i
@@ -158,8 +170,11 @@ func (c *Config) serverTalkedTo(s *State, j, i int) bool {
 // serverFinishedOrigin says how the attacker came by the server Finished
 // it delivers to TLS 1.2 client session i.
 func (c *Config) serverFinishedOrigin(s *State, i int) string {
-	if j, ok := c.serverSentFinishedFor(s, c.clientViewOf(s, i)); ok {
+	if j, ok := c.serverSentFinishedFor(s, c.ClientKey(s, i), c.ClientViewOf(s, i)); ok {
 		return "attacker forwards " + c.serverName(j) + "'s"
+	}
+	if !c.KeyKnown(s, c.ClientKey(s, i)) && c.Mutation == MutClientSkipsServerFinished {
+		return "forged by the attacker, unchecked"
 	}
 	return "computed by the attacker with " + c.ClientKey(s, i).String()
 }
@@ -167,9 +182,21 @@ func (c *Config) serverFinishedOrigin(s *State, i int) string {
 // learnt lists the secrets the attacker learnt between s and t, with how.
 func learnt(s, t *State) []string {
 	var out []string
+	if t.Know.Has(SKS) && !s.Know.Has(SKS) {
+		out = append(out, "learns sk(S) (compromise of S's long-term key)")
+	}
 	for p := PMS0; IsPMS(p); p++ {
 		if t.Know.Has(p) && !s.Know.Has(p) {
-			out = append(out, fmt.Sprintf("learns %s (decrypts %s with its own key)", TermName(p), TermName(Enc(IdAttacker, p))))
+			if t.Know.Has(Enc(IdAttacker, p)) {
+				out = append(out, fmt.Sprintf("learns %s (decrypts %s with its own key)", TermName(p), TermName(Enc(IdAttacker, p))))
+			} else {
+				out = append(out, fmt.Sprintf("learns %s (decrypts %s with sk(S))", TermName(p), TermName(Enc(IdServer, p))))
+			}
+		}
+	}
+	for j := YSW0; j < SKS; j++ {
+		if t.Know.Has(j) && !s.Know.Has(j) {
+			out = append(out, fmt.Sprintf("learns %s, a share in the weak group: computes its discrete logarithm", TermName(j)))
 		}
 	}
 	return out
@@ -198,7 +225,7 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
 	case RecvClientHello:
 		deliver(LaneAttacker, LaneServer, c.ClientHelloText(ta, x, tb))
-		deliver(LaneServer, LaneAttacker, c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, ServerShare(n)))
+		deliver(LaneServer, LaneAttacker, c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, c.ServerShare(n, Choose(x))))
 		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Phase))
 	case RecvServerFlight:
 		deliver(LaneAttacker, LaneClient, c.ServerFlightText(ta, x, y, tb))
@@ -213,6 +240,12 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 	case RecvServerFinished:
 		deliver(LaneAttacker, LaneClient, "Finished")
 		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
+	case RevealLTK:
+		note(LaneServer, "S's long-term key revealed")
+	case RevealClientKey:
+		note(LaneClient, c.clientName(n)+"'s session key revealed")
+	case RevealServerKey:
+		note(LaneServer, c.serverName(n)+"'s session key revealed")
 	}
 	for _, l := range learnt(&s, &t) {
 		note(LaneAttacker, l)
@@ -226,7 +259,7 @@ func (c *Config) Format(s State) string {
 	var b strings.Builder
 	for i := 0; i < c.Clients; i++ {
 		cl := &s.C[i]
-		fmt.Fprintf(&b, "%s: %s", c.clientName(i), ClientPhaseName(cl.Phase))
+		fmt.Fprintf(&b, "%s (wants %s): %s", c.clientName(i), IdName(c.IntendedPeer(i)), ClientPhaseName(cl.Phase))
 		if cl.Phase >= ClientWaitFinished {
 			fmt.Fprintf(&b, " sr=%s suite=%s cert=%s", TermName(cl.SR), SuiteName(cl.Suite), IdName(cl.Cert))
 			if cl.Peer != NoTerm {
@@ -234,7 +267,7 @@ func (c *Config) Format(s State) string {
 			}
 			fmt.Fprintf(&b, " key=%s", c.ClientKey(&s, i))
 		}
-		b.WriteString("\n")
+		b.WriteString(flagText(cl.Flags) + "\n")
 	}
 	for j := 0; j < c.Servers; j++ {
 		sv := &s.S[j]
@@ -250,7 +283,7 @@ func (c *Config) Format(s State) string {
 			}
 			fmt.Fprintf(&b, " key=%s", c.ServerKey(&s, j))
 		}
-		b.WriteString("\n")
+		b.WriteString(flagText(sv.Flags) + "\n")
 	}
 	b.WriteString("attacker knows:")
 	for t := Term(0); int(t) < NumTerms; t++ {
@@ -259,6 +292,18 @@ func (c *Config) Format(s State) string {
 		}
 	}
 	return b.String()
+}
+
+// flagText renders a session's compromise flags.
+func flagText(f uint8) string {
+	var out string
+	if f&FlagKeyRevealed != 0 {
+		out += " [key revealed]"
+	}
+	if f&FlagBeforeReveal != 0 {
+		out += " [connected before sk(S) revealed]"
+	}
+	return out
 }
 
 // DescribeInit shows each lane's starting state.

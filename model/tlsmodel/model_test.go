@@ -79,7 +79,7 @@ func honestRun(t *testing.T, c *Config) State {
 		return cr == ClientRandom(0) && offer == OfferBoth && (c.Protocol != TLS13 || y == ClientShare(0))
 	}))
 	s = c.Next(s, find(t, c, s, RecvServerFlight, 0, func(sr, y Term, suite, cert uint8) bool {
-		return sr == c.ServerRandom(0) && suite == s.S[0].Suite && cert == IdServer && (c.Protocol == TLS12RSA || y == ServerShare(0))
+		return sr == c.ServerRandom(0) && suite == s.S[0].Suite && cert == IdServer && (c.Protocol == TLS12RSA || y == c.ServerShare(0, SuiteStrong))
 	}))
 	s = c.Next(s, find(t, c, s, RecvClientFlight, 0, func(kx, _ Term, _, _ uint8) bool { return kx == c.clientKX(0) }))
 	if c.Protocol != TLS13 {
@@ -109,7 +109,8 @@ func TestHonestHandshakesComplete_RFC5246_7_3_RFC8446_2(t *testing.T) {
 			if s.C[0].Suite != SuiteStrong {
 				t.Errorf("suite %s", SuiteName(s.C[0].Suite))
 			}
-			for _, claim := range []func(State) bool{c.MatchingKeys, c.Secrecy, c.Agreement, c.InjectiveAgreement, c.NoDowngrade, c.HandshakeCompletes} {
+			for _, claim := range []func(State) bool{c.MatchingKeys, c.Secrecy, c.Agreement, c.InjectiveAgreement, c.NoDowngrade, c.HandshakeCompletes,
+				c.ServerSecrecy, c.ServerAgreement, c.ServerNoDowngrade, c.NoUnknownKeyShare, c.ForwardSecrecy} {
 				if !claim(s) {
 					t.Errorf("a claim fails after an honest run:\n%s", c.Format(s))
 				}

@@ -17,7 +17,8 @@ var LaneNames = []string{"client", "attacker", "server"}
 
 // TermName names a term: cr1 and sr1 are the randoms of client and server
 // session 1, rE the attacker's random, pms1 and pmsE pre_master_secrets,
-// {pms1}pk(S) a ciphertext, Yc1, Ys1 and YE key shares.
+// {pms1}pk(S) a ciphertext, Yc1, Ys1 and YE key shares, Ysw1 server
+// session 1's share in the weak group, sk(S) S's private key.
 func TermName(t Term) string {
 	switch {
 	case t == NoTerm:
@@ -44,6 +45,10 @@ func TermName(t Term) string {
 		return fmt.Sprintf("Ys%d", t-YS0+1)
 	case t == YE:
 		return "YE"
+	case t < SKS:
+		return fmt.Sprintf("Ysw%d", t-YSW0+1)
+	case t == SKS:
+		return "sk(S)"
 	}
 	return fmt.Sprintf("Term(%d)", t)
 }

@@ -29,7 +29,17 @@ type Client struct {
 	Suite uint8 // suite the server chose
 	Cert  uint8 // identity of the certificate accepted (IdServer, IdAttacker)
 	Peer  Term  // server key share received (ECDHE, TLS 1.3)
+	Flags uint8 // FlagKeyRevealed, FlagBeforeReveal
 }
+
+// Session flags (Config.Compromise).
+const (
+	// FlagKeyRevealed: the session's key was revealed (RevealKey).
+	FlagKeyRevealed uint8 = 1 << iota
+	// FlagBeforeReveal: the session was CONNECTED when S's long-term key
+	// was revealed (RevealLTK): forward-secrecy's sessions.
+	FlagBeforeReveal
+)
 
 // Server is a server session. Its own server_random and key share are
 // fixed by its index; the fields are what it received and chose.
@@ -41,7 +51,8 @@ type Server struct {
 	// Peer is the client's key-exchange input: the pre_master_secret
 	// decrypted from ClientKeyExchange (RSA), or the client's key share
 	// (ECDHE: from ClientKeyExchange; TLS 1.3: from the ClientHello).
-	Peer Term
+	Peer  Term
+	Flags uint8 // FlagKeyRevealed, FlagBeforeReveal
 }
 
 // State is the whole system: every session of both roles and the
