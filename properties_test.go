@@ -418,6 +418,7 @@ func (r randomSystem) model() checker.Model[node] {
 
 // verdicts is what the engine and the reference must agree on.
 type verdicts struct {
+	Error               string // Check's error: none for a random system, which is well formed
 	Distinct, Generated uint64
 	Depth               int
 	Status              map[string]string
@@ -590,7 +591,10 @@ func (r randomSystem) leadsToViolated(dist map[uint8]int, kept func(int) bool) b
 }
 
 func engineVerdicts(m checker.Model[node], workers int) verdicts {
-	res := checker.Check(context.Background(), m, checker.Options{Workers: workers})
+	res, err := checker.Check(context.Background(), m, checker.Options{Workers: workers})
+	if err != nil {
+		return verdicts{Error: err.Error()}
+	}
 	v := verdicts{Distinct: res.Distinct, Generated: res.Generated, Depth: res.Depth,
 		Status: map[string]string{}, TraceLen: map[string]int{}}
 	for _, p := range res.Properties {
@@ -618,9 +622,15 @@ func TestEngineAgreesWithReferenceSearch(t *testing.T) {
 		}, genSystem()))
 	props.Property("N workers and exact storage equal one worker, traces included", prop.ForAll(
 		func(r randomSystem) string {
-			one := checker.Check(context.Background(), r.model(), checker.Options{Workers: 1})
+			one, err := checker.Check(context.Background(), r.model(), checker.Options{Workers: 1})
+			if err != nil {
+				return err.Error()
+			}
 			for _, o := range []checker.Options{{Workers: 2}, {Workers: 3}, {Workers: 1, Exact: true}, {Workers: 2, Exact: true}} {
-				other := checker.Check(context.Background(), r.model(), o)
+				other, err := checker.Check(context.Background(), r.model(), o)
+				if err != nil {
+					return err.Error()
+				}
 				if d := cmp.Diff(summary(one), summary(other)); d != "" {
 					return fmt.Sprintf("%+v differs from workers=1 (-1 +other):\n%s", o, d)
 				}
@@ -629,7 +639,10 @@ func TestEngineAgreesWithReferenceSearch(t *testing.T) {
 		}, genSystem()))
 	props.Property("liveness counterexamples are fair lassos along which Q never holds", prop.ForAll(
 		func(r randomSystem) string {
-			res := checker.Check(context.Background(), r.model(), checker.Options{})
+			res, err := checker.Check(context.Background(), r.model(), checker.Options{})
+			if err != nil {
+				return err.Error()
+			}
 			for _, p := range res.Properties {
 				if p.Property.Kind != checker.Eventually || p.Status != checker.Violated {
 					continue

@@ -81,8 +81,11 @@ type arrival struct {
 }
 
 // arrivals collects the deliveries of one walk.
-func arrivals(m checker.Model[tcp.State], variant string, seed int64, steps int) []arrival {
-	tr := checker.Simulate(m, seed, steps)
+func arrivals(t *testing.T, m checker.Model[tcp.State], variant string, seed int64, steps int) []arrival {
+	tr, err := checker.Simulate(m, seed, steps)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []arrival
 	for i := 1; i < len(tr.Steps); i++ {
 		s, a, t := tr.Steps[i-1].State, tr.Steps[i].Action, tr.Steps[i].State
@@ -223,7 +226,7 @@ func TestEndpointAgreesWithModel_3_10_7(t *testing.T) {
 		}
 		m := spec.TCPModel(cfg)
 		for seed := int64(1); seed <= int64(seeds); seed++ {
-			for _, ar := range arrivals(m, variant, seed, 200) {
+			for _, ar := range arrivals(t, m, variant, seed, 200) {
 				kinds[ar.before.State.String()]++
 				for _, off := range offsets {
 					if ar.seg.Flags == tcp.RST|tcp.ACK && off != [2]uint32{} {
@@ -299,8 +302,11 @@ func TestSynReceivedAcksUnacceptableSegment_3_10_7_4(t *testing.T) {
 // wire is the segments of a model walk in the order the endpoints sent
 // them, as a capture next to both would show them (for a reliable FIFO
 // network, also the order they arrive in per direction).
-func wire(m checker.Model[tcp.State], seed int64) []Segment {
-	tr := checker.Simulate(m, seed, 200)
+func wire(t *testing.T, m checker.Model[tcp.State], seed int64) []Segment {
+	tr, err := checker.Simulate(m, seed, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var segs []Segment
 	for i := 1; i < len(tr.Steps); i++ {
 		s, n := tr.Steps[i-1].State, tr.Steps[i].State
@@ -336,7 +342,7 @@ func TestValidateAcceptsModelWalks(t *testing.T) {
 
 func validateWalks(t *testing.T, m checker.Model[tcp.State], walks, mutated int) (int, int) {
 	for seed := int64(1); seed <= 300; seed++ {
-		segs := wire(m, seed)
+		segs := wire(t, m, seed)
 		if len(segs) == 0 {
 			continue
 		}

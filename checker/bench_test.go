@@ -19,7 +19,10 @@ func benchmarkTCPAbstract(b *testing.B, k, workers int) {
 	m := tcpabstract.Config{Capacity: k}.Model()
 	var states float64
 	for i := 0; i < b.N; i++ {
-		r := checker.Check(context.Background(), m, checker.Options{Workers: workers})
+		r, err := checker.Check(context.Background(), m, checker.Options{Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
 		states += float64(r.Distinct)
 	}
 	b.ReportMetric(states/b.Elapsed().Seconds(), "states/s")

@@ -13,12 +13,22 @@ import (
 // reports Unknown for what it could not decide, while violations and
 // witnesses it found stand.
 //
-// Check panics if S is not a valid state type (see checkStateType): that
-// is a programming error in the model.
-func Check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S] {
-	if err := checkStateType[S](); err != nil {
-		panic(err)
+// Check first validates the model (see Model.Validate) and the options:
+// a malformed model gives a *ModelError, bad options an error naming
+// them, and no run. Everything else about the run, incomplete ones
+// included, is in the Result.
+func Check[S comparable](ctx context.Context, m Model[S], opt Options) (Result[S], error) {
+	if err := m.Validate(); err != nil {
+		return Result[S]{}, err
 	}
+	if err := opt.validate(); err != nil {
+		return Result[S]{}, err
+	}
+	return check(ctx, m, opt), nil
+}
+
+// check is Check on a model and options already validated.
+func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S] {
 	resetPeakRSS()
 	start := time.Now()
 	props := allProperties(&m)
@@ -159,8 +169,19 @@ func watch[S comparable](ctx context.Context, opt Options, b *bfs[S], start time
 
 // Simulate takes one random walk of at most steps steps from a random
 // initial state, choosing uniformly among the kept successors, and stops
-// early in a state without any. The same seed gives the same walk.
-func Simulate[S comparable](m Model[S], seed int64, steps int) Trace[S] {
+// early in a state without any. The same seed gives the same walk. With no
+// initial state within the state constraint the trace is empty; with
+// steps <= 0 it is the initial state alone. Simulate validates the model
+// first, as Check does.
+func Simulate[S comparable](m Model[S], seed int64, steps int) (Trace[S], error) {
+	if err := m.Validate(); err != nil {
+		return Trace[S]{Loop: -1}, err
+	}
+	return simulate(m, seed, steps), nil
+}
+
+// simulate is Simulate on a validated model.
+func simulate[S comparable](m Model[S], seed int64, steps int) Trace[S] {
 	rng := newRand(seed)
 	var inits []S
 	for _, s := range m.Init() {

@@ -35,6 +35,25 @@ func counterModel(limit uint32) Model[counter] {
 	}
 }
 
+// mustCheck is Check on a model the test means to be well formed.
+func mustCheck[S comparable](t testing.TB, ctx context.Context, m Model[S], opt Options) Result[S] {
+	t.Helper()
+	r, err := Check(ctx, m, opt)
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	return r
+}
+
+func mustSimulate[S comparable](t testing.TB, m Model[S], seed int64, steps int) Trace[S] {
+	t.Helper()
+	tr, err := Simulate(m, seed, steps)
+	if err != nil {
+		t.Fatalf("Simulate: %v", err)
+	}
+	return tr
+}
+
 func statusOf[S comparable](r Result[S], name string) Status {
 	for _, p := range r.Properties {
 		if p.Property.Name == name {
@@ -47,7 +66,7 @@ func statusOf[S comparable](r Result[S], name string) Status {
 func TestIncompleteRunsNeverHold(t *testing.T) {
 	m := counterModel(60) // states (N, Steps): 60*61/2-ish, depth 61
 	for _, opt := range []Options{{MaxStates: 50}, {MaxDepth: 5}} {
-		r := Check(context.Background(), m, opt)
+		r := mustCheck(t, context.Background(), m, opt)
 		if r.Complete || r.Reason == "" {
 			t.Fatalf("%+v: complete=%v reason=%q, want incomplete with a reason", opt, r.Complete, r.Reason)
 		}
@@ -58,7 +77,7 @@ func TestIncompleteRunsNeverHold(t *testing.T) {
 			t.Errorf("%+v: reaches-limit is %s without a witness on an incomplete run, want unknown", opt, s)
 		}
 	}
-	full := Check(context.Background(), m, Options{})
+	full := mustCheck(t, context.Background(), m, Options{})
 	if !full.Complete || statusOf(full, "below-limit") != Holds || statusOf(full, "reaches-limit") != Holds {
 		t.Fatalf("full run: complete=%v below-limit=%s reaches-limit=%s", full.Complete,
 			statusOf(full, "below-limit"), statusOf(full, "reaches-limit"))
@@ -77,7 +96,7 @@ func TestIncompleteRunsNeverHold(t *testing.T) {
 func TestCancelledContextStopsTheRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := Check(ctx, counterModel(3000), Options{})
+	r := mustCheck(t, ctx, counterModel(3000), Options{})
 	// The run may finish level 1 before it notices; it must not complete
 	// 3000*3001/2 states.
 	if r.Complete {
@@ -89,7 +108,7 @@ func TestCancelledContextStopsTheRun(t *testing.T) {
 }
 
 func TestTimeoutStopsTheRun(t *testing.T) {
-	r := Check(context.Background(), counterModel(5000), Options{Timeout: time.Millisecond})
+	r := mustCheck(t, context.Background(), counterModel(5000), Options{Timeout: time.Millisecond})
 	if r.Complete || !strings.HasPrefix(r.Reason, "timeout") {
 		t.Fatalf("complete=%v reason=%q, want a timeout", r.Complete, r.Reason)
 	}
@@ -99,7 +118,7 @@ func TestSometimesWithoutWitnessIsViolated(t *testing.T) {
 	m := counterModel(4)
 	m.Properties = append(m.Properties, Property[counter]{Name: "never", Kind: Sometimes,
 		Holds: func(s counter) bool { return s.N == 5 }})
-	r := Check(context.Background(), m, Options{})
+	r := mustCheck(t, context.Background(), m, Options{})
 	if s := statusOf(r, "never"); s != Violated {
 		t.Errorf("never: %s, want violated (no witness in a complete run)", s)
 	}
@@ -108,7 +127,7 @@ func TestSometimesWithoutWitnessIsViolated(t *testing.T) {
 func TestDeadlockUnlessEndState(t *testing.T) {
 	m := counterModel(3)
 	m.CheckDeadlock = true
-	r := Check(context.Background(), m, Options{})
+	r := mustCheck(t, context.Background(), m, Options{})
 	if s := statusOf(r, "deadlock"); s != Violated {
 		t.Fatalf("deadlock: %s, want violated (N=3 has no action)", s)
 	}
@@ -120,7 +139,7 @@ func TestDeadlockUnlessEndState(t *testing.T) {
 		}
 	}
 	m.EndState = func(s counter) bool { return s.N == 3 }
-	if s := statusOf(Check(context.Background(), m, Options{}), "deadlock"); s != Holds {
+	if s := statusOf(mustCheck(t, context.Background(), m, Options{}), "deadlock"); s != Holds {
 		t.Errorf("deadlock with N=3 an end state: %s, want holds", s)
 	}
 }
@@ -129,7 +148,7 @@ func TestConstraintsDropButCountAsGenerated(t *testing.T) {
 	m := counterModel(10)
 	m.Within = func(s counter) bool { return s.N <= 4 }
 	m.Allow = func(s counter, a Action, t counter) bool { return a == 1 }
-	r := Check(context.Background(), m, Options{})
+	r := mustCheck(t, context.Background(), m, Options{})
 	// Only +1 steps, N = 0..4: 5 states. Generated: the initial state plus
 	// every successor of the 5 states (N=0..3 have two actions, N=4 two).
 	if r.Distinct != 5 || r.Generated != 1+2*5 {
@@ -139,7 +158,7 @@ func TestConstraintsDropButCountAsGenerated(t *testing.T) {
 
 func TestSimulateIsReproducibleAndValid(t *testing.T) {
 	m := counterModel(50)
-	a, b := Simulate(m, 7, 20), Simulate(m, 7, 20)
+	a, b := mustSimulate(t, m, 7, 20), mustSimulate(t, m, 7, 20)
 	if len(a.Steps) != 21 {
 		t.Fatalf("walk of %d states, want 21 (the counter never stops before 50)", len(a.Steps))
 	}
@@ -154,7 +173,7 @@ func TestSimulateIsReproducibleAndValid(t *testing.T) {
 			}
 		}
 	}
-	c := Simulate(m, 8, 20)
+	c := mustSimulate(t, m, 8, 20)
 	same := true
 	for i := range a.Steps {
 		same = same && a.Steps[i] == c.Steps[i]
@@ -172,16 +191,16 @@ type padded struct {
 type withPointer struct{ P *int }
 
 func TestStateTypesMustBeHashableBytes(t *testing.T) {
-	if err := checkStateType[padded](); err == nil || !strings.Contains(err.Error(), "padding") {
+	if err := stateTypeError[padded](); err == nil || !strings.Contains(err.Error(), "padding") {
 		t.Errorf("padded struct: err = %v, want a padding error", err)
 	}
-	if err := checkStateType[withPointer](); err == nil {
+	if err := stateTypeError[withPointer](); err == nil {
 		t.Errorf("struct with a pointer accepted")
 	}
-	if err := checkStateType[counter](); err != nil {
+	if err := stateTypeError[counter](); err != nil {
 		t.Errorf("counter: %v", err)
 	}
-	if err := checkStateType[float64](); err == nil {
+	if err := stateTypeError[float64](); err == nil {
 		t.Errorf("float64 accepted")
 	}
 }
@@ -218,9 +237,9 @@ func TestStopDuringLivenessAnalysisLeavesItUnknown(t *testing.T) {
 	m.Properties = append(m.Properties, Property[counter]{Name: "reaches-end", Kind: Eventually,
 		Holds: func(s counter) bool { return s.N >= 1499 }})
 	// First learn how many successors the exploration computes.
-	full := Check(context.Background(), counterModel(1500), Options{})
+	full := mustCheck(t, context.Background(), counterModel(1500), Options{})
 	expected = full.Generated
-	r := Check(ctx, m, Options{})
+	r := mustCheck(t, ctx, m, Options{})
 	if r.Complete {
 		t.Fatalf("complete, want incomplete (stopped during liveness)")
 	}

@@ -267,7 +267,7 @@ func walk[S comparable](m *Model[S], path []int) ([]Step[S], error) {
 		a := buf[k]
 		t := m.Next(s, a)
 		if !m.kept(s, a, t) {
-			return nil, &PathError{i + 1, k, fmt.Sprintf("%q is pruned by the model's constraints", m.Label(s, a))}
+			return nil, &PathError{i + 1, k, fmt.Sprintf("%q is pruned by the model's constraints", m.label(s, a))}
 		}
 		steps = append(steps, Step[S]{Action: a, State: t})
 		s = t
@@ -302,7 +302,7 @@ func (e erased[S]) Walk(path []int) (Position, error) {
 	s := steps[len(steps)-1].State
 	pos.Raw = fmt.Sprintf("%+v", s)
 	for j, a := range m.Actions(s, nil) {
-		pos.Choices = append(pos.Choices, Choice{Index: j, Action: m.Label(s, a), Pruned: !m.kept(s, a, m.Next(s, a))})
+		pos.Choices = append(pos.Choices, Choice{Index: j, Action: m.label(s, a), Pruned: !m.kept(s, a, m.Next(s, a))})
 	}
 	if len(pos.Choices) == 0 {
 		pos.End = m.EndState != nil && m.EndState(s)
@@ -336,7 +336,10 @@ func (e erased[S]) Find(ctx context.Context, name string, opt Options) (Found, e
 	if p.Kind != Deadlock {
 		m.Properties = []Property[S]{p}
 	}
-	r := Check(ctx, m, opt)
+	if err := opt.validate(); err != nil {
+		return Found{}, err
+	}
+	r := check(ctx, m, opt)
 	f := Found{Property: infoOf(p), Complete: r.Complete, Reason: r.Reason, Distinct: r.Distinct}
 	pr := r.Properties[0]
 	f.Status = pr.Status.String()
@@ -391,7 +394,7 @@ func (e erased[S]) Replay(rec []TraceStep) (Replayed, error) {
 		matched, labelled := -1, false
 		for _, k := range order {
 			a := buf[k]
-			if m.Label(s, a) != rec[i].Action {
+			if m.label(s, a) != rec[i].Action {
 				continue
 			}
 			labelled = true
@@ -512,7 +515,7 @@ func (e erased[S]) Graph(ctx context.Context, opt GraphOptions) (*StateGraph, er
 		}
 		sg.Nodes = append(sg.Nodes, n)
 		for e := g.edgeStart[i]; e < g.edgeStart[i+1]; e++ {
-			sg.Edges = append(sg.Edges, GraphEdge{From: i, To: int(g.edgeTo[e]), Label: m.Label(s, g.edgeAct[e]), Index: int(g.edgePos[e])})
+			sg.Edges = append(sg.Edges, GraphEdge{From: i, To: int(g.edgeTo[e]), Label: m.label(s, g.edgeAct[e]), Index: int(g.edgePos[e])})
 		}
 	}
 	return sg, nil
@@ -572,7 +575,7 @@ func project[S comparable](g *graph[S], lane int) *StateGraph {
 				continue // the lane's protocol state does not change
 			}
 			dst := node(name)
-			label, on := m.Label(s, a), false
+			label, on := m.label(s, a), false
 			if p.Event != nil {
 				label, on = p.Event(s, a, t, lane)
 			}

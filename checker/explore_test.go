@@ -32,7 +32,11 @@ func ringModel() Model[ring] {
 }
 
 func explorer(t *testing.T) Explorer {
-	ex, ok := Erase(ringModel()).(Explorer)
+	sys, err := Erase(ringModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, ok := sys.(Explorer)
 	if !ok {
 		t.Fatal("an erased system is not an Explorer")
 	}

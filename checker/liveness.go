@@ -28,6 +28,7 @@ type livenessResult[S comparable] struct {
 func checkLeadsTo[S comparable](g *graph[S], p *Property[S]) livenessResult[S] {
 	n := len(g.states)
 	if len(p.Fair) > 64 {
+		// Validate refuses such a property before any run.
 		panic("checker: more than 64 fairness groups in property " + p.Name)
 	}
 	all := uint64(1)<<len(p.Fair) - 1
@@ -268,6 +269,8 @@ func bfsWithin[S comparable](g *graph[S], in func(int32) bool, a, b int32) []Ste
 			queue = append(queue, v)
 		}
 	}
+	// a and b are in the same component of the stored graph, so a path
+	// exists: reaching this is a bug of tarjan, whatever the model.
 	panic("checker: no path inside a strongly connected component")
 }
 

@@ -11,10 +11,42 @@
 //   - Sometimes: some reachable state satisfies the predicate (a witness);
 //   - Eventually (leads-to, P ~> Q): every behaviour that reaches a P-state
 //     later reaches a Q-state, under weak fairness of named action groups;
+//   - AlwaysStep and SometimesStep: the same as Always and Sometimes for a
+//     predicate of transitions s -a-> t rather than of states;
 //   - deadlock: no reachable state without enabled actions, other than the
 //     end states the model allows.
 //
 // Every counterexample and witness is a shortest path from an initial state.
+//
+// # Well-formed models
+//
+// Check, Simulate and Erase validate the model first (Model.Validate) and
+// return an error, never panic, when it is malformed. A model needs Name,
+// Init, Actions and Next, and a state type as above; every other function
+// of Model is optional. Each property needs a name unique in the model and
+// exactly the fields its Kind reads (a field a kind does not read must be
+// left unset, so that a mistaken kind is caught rather than ignored):
+//
+//	Kind           Holds     From      Step      Fair
+//	Always         required  -         -         -
+//	Sometimes      required  -         -         -
+//	Eventually     required  optional  -         optional, at most 64 groups,
+//	                                             each named and with Member
+//	AlwaysStep     -         -         required  -
+//	SometimesStep  -         -         required  -
+//
+// Deadlock is not a kind to put in Model.Properties: set
+// Model.CheckDeadlock and the engine adds a property named "deadlock".
+// Validate reports every problem at once, as a *ModelError whose message is
+// one line ("checker: model "tcp": property "x" (sometimes-step): Step is
+// nil; ..."); its Problems name the property and the field of each.
+// Negative Options are refused too.
+//
+// What Validate cannot check is that the model's functions are
+// deterministic and pure, as Model requires. A model whose functions are
+// not may make the engine stop with an internal-invariant panic (a
+// counterexample depth that the exact re-search does not reproduce), the
+// same panic a 64-bit fingerprint collision would cause.
 package checker
 
 // Action identifies one enabled action of a state. The model chooses the
@@ -44,6 +76,7 @@ type Model[S comparable] struct {
 
 	// Label names action a taken in state s, for traces (for example
 	// "client: active OPEN" or "deliver client->server <SEQ=100><CTL=SYN>").
+	// Nil names actions by number ("action 3").
 	Label func(s S, a Action) string
 
 	// Format renders a state for traces. Nil means fmt's %+v.
@@ -183,6 +216,14 @@ type Fairness[S comparable] struct {
 	Name string
 	// Member reports whether action a of state s belongs to the group.
 	Member func(s S, a Action) bool
+}
+
+// label names action a of state s with Label, or by number.
+func (m *Model[S]) label(s S, a Action) string {
+	if m.Label == nil {
+		return "action " + utoa(uint64(a))
+	}
+	return m.Label(s, a)
 }
 
 // within reports whether the state constraint keeps s.

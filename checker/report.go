@@ -15,7 +15,10 @@ type System interface {
 	Lanes() []string
 	// Properties describes the properties Check decides, in report order.
 	Properties() []PropertyInfo
-	// Check explores the model and renders the result.
+	// Check explores the model and renders the result. Options that
+	// checker.Check would refuse (a negative Workers, say) give an
+	// incomplete Report whose Reason names them, with every property
+	// unknown.
 	Check(ctx context.Context, opt Options) Report
 	// Simulate takes one random walk of at most steps steps.
 	Simulate(seed int64, steps int) TraceReport
@@ -71,8 +74,15 @@ type TraceStep struct {
 	Events []Event `json:"events,omitempty"`
 }
 
-// Erase wraps a model as a System.
-func Erase[S comparable](m Model[S]) System { return erased[S]{m} }
+// Erase validates a model (see Model.Validate) and wraps it as a System.
+// The System's methods then run the validated model: they report bad
+// Options (see System.Check) but never a malformed model.
+func Erase[S comparable](m Model[S]) (System, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return erased[S]{m}, nil
+}
 
 type erased[S comparable] struct{ m Model[S] }
 
@@ -92,7 +102,14 @@ func infoOf[S comparable](p Property[S]) PropertyInfo {
 }
 
 func (e erased[S]) Check(ctx context.Context, opt Options) Report {
-	r := Check(ctx, e.m, opt)
+	if err := opt.validate(); err != nil {
+		rep := Report{Reason: err.Error()}
+		for _, p := range allProperties(&e.m) {
+			rep.Properties = append(rep.Properties, PropertyReport{PropertyInfo: infoOf(p), Status: Unknown.String()})
+		}
+		return rep
+	}
+	r := check(ctx, e.m, opt)
 	rep := Report{
 		Distinct:             r.Distinct,
 		Generated:            r.Generated,
@@ -120,7 +137,7 @@ func (e erased[S]) Check(ctx context.Context, opt Options) Report {
 }
 
 func (e erased[S]) Simulate(seed int64, steps int) TraceReport {
-	return RenderTrace(&e.m, Simulate(e.m, seed, steps))
+	return RenderTrace(&e.m, simulate(e.m, seed, steps))
 }
 
 // RenderTrace renders a trace with the model's Label, Format and Describe.
@@ -141,7 +158,7 @@ func RenderTrace[S comparable](m *Model[S], t Trace[S]) TraceReport {
 			}
 		} else {
 			prev := t.Steps[i-1].State
-			ts.Action = m.Label(prev, st.Action)
+			ts.Action = m.label(prev, st.Action)
 			buf = m.Actions(prev, buf[:0])
 			for j, a := range buf {
 				if a == st.Action {

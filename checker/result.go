@@ -95,7 +95,9 @@ func (r *Result[S]) StatesPerSecond() float64 {
 	return float64(r.Distinct) / r.Duration.Seconds()
 }
 
-// Options tunes a Check.
+// Options tunes a Check. Zero values are the defaults given below;
+// negative values, and Workers above MaxWorkers, are refused (Check
+// returns an error).
 type Options struct {
 	// Workers is the number of goroutines exploring in parallel (0 or 1:
 	// one). Counts and verdicts do not depend on it.

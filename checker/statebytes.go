@@ -15,14 +15,13 @@ import (
 // reliably) and no blank (_) fields (== ignores them). Floats are refused
 // too: -0 == +0 with different bytes, and NaN != NaN.
 
-// checkStateType returns an error if S cannot be hashed by its bytes.
-func checkStateType[S comparable]() error {
+// stateTypeError returns an error if S cannot be hashed by its bytes. Its
+// message starts with the offending type or field ("tcp.State.Conn[i].RTT
+// is a float64 (...)"); Validate reports it as a problem of the model.
+func stateTypeError[S comparable]() error {
 	var zero S
 	t := reflect.TypeOf(&zero).Elem()
-	if err := checkBytesType(t, t.String()); err != nil {
-		return fmt.Errorf("checker: state type %s: %v", t, err)
-	}
-	return nil
+	return checkBytesType(t, t.String())
 }
 
 func checkBytesType(t reflect.Type, path string) error {
@@ -37,10 +36,10 @@ func checkBytesType(t reflect.Type, path string) error {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			if f.Name == "_" {
-				return fmt.Errorf("%s has a blank field; name it so == compares it", path)
+				return fmt.Errorf("%s has a blank field (name it, so that == compares it)", path)
 			}
 			if f.Offset != off {
-				return fmt.Errorf("%s has %d padding bytes before field %s; reorder or size the fields", path, f.Offset-off, f.Name)
+				return fmt.Errorf("%s has %d padding bytes before field %s (reorder or size the fields)", path, f.Offset-off, f.Name)
 			}
 			if err := checkBytesType(f.Type, path+"."+f.Name); err != nil {
 				return err
@@ -48,11 +47,11 @@ func checkBytesType(t reflect.Type, path string) error {
 			off += f.Type.Size()
 		}
 		if off != t.Size() {
-			return fmt.Errorf("%s has %d padding bytes at its end; add a named field", path, t.Size()-off)
+			return fmt.Errorf("%s has %d padding bytes at its end (add a named field)", path, t.Size()-off)
 		}
 		return nil
 	}
-	return fmt.Errorf("%s is a %s; states may hold only booleans and integers in arrays and structs", path, t.Kind())
+	return fmt.Errorf("%s is a %s (states may hold only booleans and integers, in arrays and structs)", path, t.Kind())
 }
 
 // stateBytes views the bytes of *s.

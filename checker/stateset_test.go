@@ -140,7 +140,7 @@ func TestTableGrowsUnderContention(t *testing.T) {
 			}
 		}
 	}
-	r := Check(context.Background(), m, Options{Workers: 3})
+	r := mustCheck(t, context.Background(), m, Options{Workers: 3})
 	if s := statusOf(r, "not-corner"); s != Violated {
 		t.Errorf("not-corner: %s, want violated (the corner is reachable)", s)
 	}

@@ -94,9 +94,13 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 	for i := range cands {
 		if cands[i].found && out[i] == nil {
 			// The fingerprint search met a state at this depth that the
-			// exact search does not: only a fingerprint collision could
-			// cause it. Say so rather than report a wrong trace.
-			panic("checker: property " + props[i].Name + ": no trace at the depth the fingerprint search found (fingerprint collision?)")
+			// exact search does not: only a fingerprint collision, or a
+			// model whose functions are not deterministic (which Model
+			// forbids and Validate cannot detect), could cause it. Say so
+			// rather than report a wrong trace. A well-formed model never
+			// reaches this: it is an invariant of the engine, not an
+			// error of its input.
+			panic("checker: property " + props[i].Name + ": no trace at the depth the fingerprint search found (a fingerprint collision, or a nondeterministic model?)")
 		}
 	}
 	return out

@@ -21,7 +21,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return checker.Erase(TCPModel(cfg)), nil
+			return checker.Erase(TCPModel(cfg))
 		},
 	})
 }

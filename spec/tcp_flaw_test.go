@@ -57,7 +57,10 @@ func checkOne(t *testing.T, cfg tcp.Config, key string) (checker.PropertyResult[
 		t.Fatalf("no property %q", key)
 	}
 	m.Properties, m.CheckDeadlock = keep, false
-	r := checker.Check(context.Background(), m, checker.Options{Workers: 2, MaxStates: maxFlawStates, Timeout: time.Minute})
+	r, err := checker.Check(context.Background(), m, checker.Options{Workers: 2, MaxStates: maxFlawStates, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(r.Properties) != 1 {
 		t.Fatalf("%d property results, want 1", len(r.Properties))
 	}

@@ -19,7 +19,10 @@ func checkTCP(t *testing.T, variant string, params map[string]int) (checker.Mode
 		t.Fatal(err)
 	}
 	m := TCPModel(cfg)
-	r := checker.Check(context.Background(), m, checker.Options{Workers: 2})
+	r, err := checker.Check(context.Background(), m, checker.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !r.Complete {
 		t.Fatalf("incomplete: %s", r.Reason)
 	}
@@ -330,7 +333,10 @@ func TestTCPLivenessNeedsItsFairnessAssumptions(t *testing.T) {
 	}
 	for _, c := range cases {
 		m := withFairness(cfg, func(name string) bool { return !strings.Contains(name, c.drop) })
-		r := checker.Check(context.Background(), m, checker.Options{Workers: 2})
+		r, err := checker.Check(context.Background(), m, checker.Options{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, name := range c.violated {
 			if pr := result(t, r, name); pr.Status != checker.Violated {
 				t.Errorf("without fairness of %q: %s %s, want violated", c.drop, name, pr.Status)

@@ -29,9 +29,9 @@ func init() {
 		Build: func(variant string, params map[string]int) (checker.System, error) {
 			switch variant {
 			case "mc":
-				return checker.Erase(tcpabstract.Config{MC: true}.Model()), nil
+				return checker.Erase(tcpabstract.Config{MC: true}.Model())
 			case "bounded":
-				return checker.Erase(tcpabstract.Config{Capacity: params["k"]}.Model()), nil
+				return checker.Erase(tcpabstract.Config{Capacity: params["k"]}.Model())
 			}
 			return nil, fmt.Errorf("unknown variant %q of model tcp-abstract", variant)
 		},

@@ -59,7 +59,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return checker.Erase(TLSModel(cfg)), nil
+			return checker.Erase(TLSModel(cfg))
 		},
 	})
 }

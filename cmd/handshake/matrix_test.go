@@ -56,7 +56,7 @@ func stepModel(limit int, extra bool) checker.Model[stepState] {
 
 func init() {
 	build := func(variant string, params map[string]int) (checker.System, error) {
-		return checker.Erase(stepModel(params["limit"], variant == "extra")), nil
+		return checker.Erase(stepModel(params["limit"], variant == "extra"))
 	}
 	limit := []spec.Param{{Name: "limit", Default: 3, Min: 1, Max: 9, Description: "steps"}}
 	spec.Register(spec.Entry{

@@ -95,7 +95,7 @@ func init() {
 				Expect: map[string]checker.Status{"fewer-than-three": checker.Violated}},
 		},
 		Build: func(variant string, params map[string]int) (checker.System, error) {
-			return checker.Erase(counterModel(variant, params["limit"])), nil
+			return checker.Erase(counterModel(variant, params["limit"]))
 		},
 	})
 }
@@ -172,7 +172,7 @@ func init() {
 		Description: "test only: a segment the network may lose forever",
 		Variants:    []spec.Variant{{Name: "lossy", Expect: map[string]checker.Status{"delivery-eventually": checker.Violated}}},
 		Build: func(variant string, params map[string]int) (checker.System, error) {
-			return checker.Erase(retransmitModel()), nil
+			return checker.Erase(retransmitModel())
 		},
 	})
 }

@@ -211,7 +211,10 @@ func TestCountsAgreeWithReferenceSearch(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			want := referenceCounts(tc.cfg.MC, tc.cap)
 			for _, workers := range []int{1, 2} {
-				r := checker.Check(context.Background(), tc.cfg.Model(), checker.Options{Workers: workers})
+				r, err := checker.Check(context.Background(), tc.cfg.Model(), checker.Options{Workers: workers})
+				if err != nil {
+					t.Fatal(err)
+				}
 				got := counts{r.Distinct, r.Generated, r.Depth}
 				if d := cmp.Diff(want, got); d != "" {
 					t.Errorf("workers=%d: counts differ from the reference search (-want +got):\n%s", workers, d)
@@ -241,7 +244,10 @@ func TestBrokenHandshakeBreaksEstablishedTogether(t *testing.T) {
 		}
 		return next(s, a)
 	}
-	r := checker.Check(context.Background(), m, checker.Options{})
+	r, err := checker.Check(context.Background(), m, checker.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := r.Properties[0]
 	if p.Status != checker.Violated || p.Trace == nil {
 		t.Fatalf("established-together: got %s, want violated with a trace", p.Status)
