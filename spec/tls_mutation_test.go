@@ -13,7 +13,11 @@ import (
 // status, failing the test if the run is incomplete.
 func tlsVerdicts(t *testing.T, cfg tlsmodel.Config) (map[string]string, checker.Report) {
 	t.Helper()
-	rep := checker.Erase(TLSModel(cfg)).Check(context.Background(), checker.Options{})
+	sys, err := checker.Erase(TLSModel(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := sys.Check(context.Background(), checker.Options{})
 	if !rep.Complete {
 		t.Fatalf("incomplete: %s", rep.Reason)
 	}
