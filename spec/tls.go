@@ -82,6 +82,13 @@ func TLSConfig(variant string, params map[string]int) (tlsmodel.Config, error) {
 		cfg.Protocol = tlsmodel.TLS12ECDHE
 	case "tls13", "tls13-weak-group", "tls13-compromise":
 		cfg.Protocol = tlsmodel.TLS13
+	case "mixed-versions":
+		cfg.Protocol = tlsmodel.TLS13
+		cfg.Mixed = true
+	case "mixed-versions-no-sentinel":
+		cfg.Protocol = tlsmodel.TLS13
+		cfg.Mixed = true
+		cfg.NoSentinel = true
 	case "no-cert-check":
 		cfg.NoCertCheck = true
 	case "no-server-random":

@@ -12,6 +12,10 @@ func tlsVariants() []Variant {
 	// with compromise two client sessions reach 7 to 27 million states.
 	compromiseParams := tlsVariantParams(func(d *tlsDefaults) { d.compromise, d.clientsToE = 1, 0 })
 	compromiseParams[0].Default = 1
+	// The mixed-versions variants too: with two client sessions they reach
+	// 3.4 and 5.0 million states (TestLongMixedVersionsTwoClients).
+	mixedParams := tlsVariantParams(func(d *tlsDefaults) { d.weakGroup, d.clientsToE = 1, 0 })
+	mixedParams[0].Default = 1
 	return []Variant{
 		{
 			Name: "tls12-rsa",
@@ -77,6 +81,29 @@ func tlsVariants() []Variant {
 			Name:        "tls13-compromise",
 			Description: "TLS 1.3 with compromise: forward secrecy as with ECDHE",
 			Params:      compromiseParams,
+		},
+		{
+			Name: "mixed-versions",
+			Description: "clients and servers of TLS 1.3 and TLS 1.2 ECDHE, the weak group breakable: the attacker " +
+				"strips 1.3 from the offer to get a Logjam-able TLS 1.2 handshake, but the server's TLS 1.2 " +
+				"server_random ends with the downgrade sentinel (RFC 8446 §4.1.3), which the ServerKeyExchange " +
+				"signature covers and the client checks",
+			Params: mixedParams,
+			Expect: map[string]checker.Status{
+				"server-no-downgrade": checker.Violated,
+			},
+		},
+		{
+			Name: "mixed-versions-no-sentinel",
+			Description: "mixed-versions without the downgrade sentinel: the attacker forces TLS 1.2 and the weak " +
+				"group, and the client completes Logjam",
+			Params: mixedParams,
+			Expect: map[string]checker.Status{
+				"secrecy":             checker.Violated,
+				"agreement":           checker.Violated,
+				"no-downgrade":        checker.Violated,
+				"server-no-downgrade": checker.Violated,
+			},
 		},
 		{
 			Name: "no-cert-check",

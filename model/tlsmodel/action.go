@@ -43,13 +43,23 @@ const noField = 31
 
 // An action is kind<<24 | session<<16 | param, with param packing the
 // message's choices: a (5 bits) | b<<5 (5 bits) | c<<10 (2 bits) | d<<12
-// (2 bits). RecvClientHello: a = client_random, b = key share (TLS 1.3),
-// c = offer. RecvServerFlight: a = server_random, b = server share, c =
-// suite, d = certificate. RecvClientFlight: a = key-exchange input.
+// (2 bits) | e<<14 (2 bits). RecvClientHello: a = client_random, b = key
+// share (TLS 1.3), c = suites offered, d = versions offered (Mixed: the
+// offer's upper bits). RecvServerFlight: a = server_random, b = server
+// share, c = suite, d = certificate, e = the flight's protocol.
+// RecvClientFlight: a = key-exchange input.
 func act(k Kind, session int, a, b Term, c, d uint8) checker.Action {
 	return checker.Action(uint32(k)<<24 | uint32(session)<<16 |
 		uint32(field(a)) | uint32(field(b))<<5 | uint32(c&3)<<10 | uint32(d&3)<<12)
 }
+
+// actFlight is act for RecvServerFlight, with the flight's protocol p.
+func actFlight(session int, sr, y Term, suite, cert uint8, p Protocol) checker.Action {
+	return act(RecvServerFlight, session, sr, y, suite, cert) | checker.Action(uint32(p&3)<<14)
+}
+
+// FlightProtocol is the protocol of a RecvServerFlight action.
+func FlightProtocol(a checker.Action) Protocol { return Protocol(uint32(a) >> 14 & 3) }
 
 func field(t Term) uint8 {
 	if t == NoTerm {
@@ -142,14 +152,35 @@ func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.A
 				buf = append(buf, act(RecvClientHello, j, cr, NoTerm, offer, 0))
 				continue
 			}
-			for _, y := range shareTerms {
-				if s.Know.Has(y) {
-					buf = append(buf, act(RecvClientHello, j, cr, y, offer, 0))
+			for _, vers := range c.versionOffers() {
+				for _, y := range shareTerms {
+					if s.Know.Has(y) {
+						buf = append(buf, act(RecvClientHello, j, cr, y, offer, vers>>2))
+					}
 				}
 			}
 		}
 	}
 	return buf
+}
+
+// versionOffers lists the supported_versions the attacker can put in a
+// ClientHello: with Mixed both (the honest one), TLS 1.2 only (1.3
+// stripped) or TLS 1.3 only; otherwise none (the version is fixed).
+func (c *Config) versionOffers() []uint8 {
+	if c.Mixed {
+		return []uint8{OfferVersions, OfferTLS12, OfferTLS13}
+	}
+	return []uint8{0}
+}
+
+// flightProtocols lists the protocols of the server flights a client may
+// receive: with Mixed, TLS 1.3 and TLS 1.2 ECDHE.
+func (c *Config) flightProtocols() []Protocol {
+	if c.Mixed {
+		return []Protocol{TLS13, TLS12ECDHE}
+	}
+	return []Protocol{c.Protocol}
 }
 
 // acceptsCert reports whether client session i accepts a certificate of
@@ -171,12 +202,14 @@ func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.
 					continue
 				}
 				if c.Protocol == TLS12RSA {
-					buf = append(buf, act(RecvServerFlight, i, sr, NoTerm, suite, cert))
+					buf = append(buf, actFlight(i, sr, NoTerm, suite, cert, TLS12RSA))
 					continue
 				}
-				for _, y := range shareTerms {
-					if s.Know.Has(y) && c.acceptServerFlight(s, i, sr, suite, cert, y) {
-						buf = append(buf, act(RecvServerFlight, i, sr, y, suite, cert))
+				for _, p := range c.flightProtocols() {
+					for _, y := range shareTerms {
+						if s.Know.Has(y) && c.acceptServerFlight(s, i, p, sr, suite, cert, y) {
+							buf = append(buf, actFlight(i, sr, y, suite, cert, p))
+						}
 					}
 				}
 			}
@@ -189,24 +222,29 @@ func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.
 // of a server flight with share y. With the attacker's certificate the
 // attacker signs anything; with S's it needs S's signature over what the
 // client's view says was signed.
-func (c *Config) acceptServerFlight(s *State, i int, sr Term, suite, cert uint8, y Term) bool {
-	v := c.ClientView(i, sr, suite, cert, y)
-	switch c.Protocol {
+func (c *Config) acceptServerFlight(s *State, i int, p Protocol, sr Term, suite, cert uint8, y Term) bool {
+	v := c.ClientView(i, p, sr, suite, cert, y)
+	switch p {
 	case TLS12ECDHE:
+		// RFC 8446 §4.1.3: a client that offered TLS 1.3 aborts on the
+		// downgrade sentinel in a TLS 1.2 server_random.
+		if c.Mixed && c.sentinelMarked(s, sr) {
+			return false
+		}
 		// RFC 8422 §5.4: signed client_random + server_random + params.
 		return cert == IdAttacker || c.NoSKESignature || c.canSignAsServer(s, v)
 	case TLS13:
 		if cert == IdServer && !c.canSignAsServer(s, v) {
 			return false
 		}
-		return c.Mutation == MutClientSkipsServerFinished || c.serverFinishedVerifies(s, c.clientKeyWith(i, sr, suite, y), v)
+		return c.Mutation == MutClientSkipsServerFinished || c.serverFinishedVerifies(s, c.clientKeyWith(i, p, sr, suite, y), v)
 	}
 	return true
 }
 
 // clientFlights appends the client flights server session j would accept.
 func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.Action {
-	switch c.Protocol {
+	switch s.S[j].Proto {
 	case TLS12RSA:
 		// ClientKeyExchange: a ciphertext under the server's key the
 		// attacker has seen or can make (RFC 5246 §7.4.7.1).
@@ -256,24 +294,25 @@ func (c *Config) Next(s State, a checker.Action) State {
 		}
 	case RecvClientHello:
 		sv := &s.S[n]
-		*sv = Server{Phase: ServerWaitFlight, CR: ta, Offer: x, Suite: Choose(x), Peer: NoTerm}
-		if c.Protocol == TLS13 {
+		offer := x | y<<2
+		*sv = Server{Phase: ServerWaitFlight, CR: ta, Offer: offer, Suite: Choose(offer), Peer: NoTerm, Proto: c.Version(offer)}
+		if sv.Proto == TLS13 {
 			sv.Peer = tb
 		}
 		s.Know.Learn(c.ServerRandom(n))
-		if c.Protocol != TLS12RSA {
+		if sv.Proto != TLS12RSA {
 			s.Know.Learn(c.ServerShare(n, sv.Suite))
 		}
 	case RecvServerFlight:
 		cl := &s.C[n]
-		cl.SR, cl.Suite, cl.Cert, cl.Peer = ta, x, y, tb
+		cl.SR, cl.Suite, cl.Cert, cl.Peer, cl.Proto = ta, x, y, tb, FlightProtocol(a)
 		switch {
-		case c.Protocol == TLS13 || c.NoFinished:
+		case cl.Proto == TLS13 || c.NoFinished:
 			cl.Phase = ClientConnected
 		default:
 			cl.Phase = ClientWaitFinished
 		}
-		switch c.Protocol {
+		switch cl.Proto {
 		case TLS12RSA:
 			s.Know.Learn(Enc(y, ClientPMS(n)))
 		case TLS12ECDHE:

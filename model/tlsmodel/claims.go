@@ -239,11 +239,12 @@ func (c *Config) NoUnknownKeyShare(s State) bool {
 }
 
 // NoDowngrade: a CONNECTED client session that intends S uses the
-// parameters S picks from the client's real offer: the strong suite, and
-// a key exchange in the strong group.
+// parameters S picks from the client's real offer: the strong suite, a
+// key exchange in the strong group, and (Mixed) TLS 1.3.
 func (c *Config) NoDowngrade(s State) bool {
 	for i := 0; i < c.Clients; i++ {
-		if c.protectedClient(&s, i) && (s.C[i].Suite != Choose(OfferBoth) || IsWeakShare(s.C[i].Peer)) {
+		if c.protectedClient(&s, i) && (s.C[i].Suite != Choose(OfferBoth) || IsWeakShare(s.C[i].Peer) ||
+			s.C[i].Proto != c.Version(c.ClientOffer())) {
 			return false
 		}
 	}
@@ -252,10 +253,10 @@ func (c *Config) NoDowngrade(s State) bool {
 
 // ServerNoDowngrade: a CONNECTED server session that used an honest
 // client's contribution uses the suite S picks from that client's real
-// offer (the strong one).
+// offer (the strong one, and with Mixed TLS 1.3).
 func (c *Config) ServerNoDowngrade(s State) bool {
 	for j := 0; j < c.Servers; j++ {
-		if c.serverHonestInput(&s, j) && s.S[j].Suite != Choose(OfferBoth) {
+		if c.serverHonestInput(&s, j) && (s.S[j].Suite != Choose(OfferBoth) || s.S[j].Proto != c.Version(c.ClientOffer())) {
 			return false
 		}
 	}

@@ -81,6 +81,19 @@ type Config struct {
 	// before S's key is revealed.
 	Compromise bool
 
+	// Mixed: clients and servers support both TLS 1.3 and TLS 1.2 ECDHE
+	// (Protocol TLS13); the ClientHello offers both versions, the server
+	// picks 1.3 when it is offered, and the attacker may strip 1.3 from
+	// the offer. A TLS 1.3 server that negotiates TLS 1.2 ends its
+	// server_random with the downgrade sentinel "DOWNGRD\x01", which a
+	// client that offered 1.3 checks and aborts on (RFC 8446 §4.1.3);
+	// the ServerKeyExchange signature covers server_random, so the
+	// attacker cannot remove the sentinel.
+	Mixed bool
+	// NoSentinel: in a Mixed configuration, the downgrade sentinel is
+	// neither set nor checked.
+	NoSentinel bool
+
 	// Mutation is a deliberate defect of the honest roles (MutNone in
 	// every variant), for showing that the properties catch it.
 	Mutation Mutation
@@ -127,6 +140,24 @@ func Mutations() []Mutation {
 	return out
 }
 
+// ClientOffer is what an honest client offers: both suites, and with
+// Mixed both versions.
+func (c *Config) ClientOffer() uint8 {
+	if c.Mixed {
+		return OfferBoth | OfferVersions
+	}
+	return OfferBoth
+}
+
+// Version is the protocol a server picks from an offer: TLS 1.3 whenever
+// offered (Mixed), else the configuration's.
+func (c *Config) Version(offer uint8) Protocol {
+	if c.Mixed && offer&OfferTLS13 == 0 {
+		return TLS12ECDHE
+	}
+	return c.Protocol
+}
+
 // IntendsS reports whether client session i means to talk to S.
 func (c *Config) IntendsS(i int) bool { return i < c.Clients-c.ClientsToE }
 
@@ -162,6 +193,10 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("tlsmodel: %d client sessions to E, want 0 to %d", c.ClientsToE, c.Clients)
 	case c.WeakGroup && c.Protocol == TLS12RSA:
 		return fmt.Errorf("tlsmodel: WeakGroup applies to the Diffie-Hellman protocols (TLS 1.2 ECDHE, TLS 1.3) only")
+	case c.Mixed && c.Protocol != TLS13:
+		return fmt.Errorf("tlsmodel: Mixed is TLS 1.3 with a fallback to TLS 1.2 ECDHE: set Protocol TLS13")
+	case c.NoSentinel && !c.Mixed:
+		return fmt.Errorf("tlsmodel: NoSentinel applies to Mixed only")
 	case c.Mutation >= numMutations:
 		return fmt.Errorf("tlsmodel: unknown mutation %d", c.Mutation)
 	case c.Mutation == MutSignatureOmitsOffer && c.Protocol != TLS13:

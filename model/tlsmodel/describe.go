@@ -15,24 +15,39 @@ func (c *Config) ClientHelloText(cr Term, offer uint8, y Term) string {
 	return fmt.Sprintf("ClientHello(%s, %s)", TermName(cr), OfferName(offer))
 }
 
-// ServerFlightText renders the server's first flight.
-func (c *Config) ServerFlightText(sr Term, suite, cert uint8, y Term) string {
-	switch c.Protocol {
-	case TLS12ECDHE:
-		return fmt.Sprintf("ServerHello(%s, %s), Certificate(%s), ServerKeyExchange(%s, sig_%s), ServerHelloDone",
-			TermName(sr), SuiteName(suite), IdName(cert), TermName(y), IdName(cert))
-	case TLS13:
-		return fmt.Sprintf("ServerHello(%s, %s, %s), {Certificate(%s), CertificateVerify, Finished}",
-			TermName(sr), SuiteName(suite), TermName(y), IdName(cert))
+// randomText renders a server_random, with the downgrade sentinel if the
+// server sets it (RFC 8446 §4.1.3).
+func (c *Config) randomText(p Protocol, sr Term, sentinel bool) string {
+	if c.Mixed && p == TLS12ECDHE && sentinel && !c.NoSentinel {
+		return TermName(sr) + "·DOWNGRD01"
 	}
-	return fmt.Sprintf("ServerHello(%s, %s), Certificate(%s), ServerHelloDone", TermName(sr), SuiteName(suite), IdName(cert))
+	return TermName(sr)
 }
 
-// ClientFlightText renders the client's second flight with key-exchange
-// input kx, encrypted (RSA) to identity cert.
-func (c *Config) ClientFlightText(kx Term, cert uint8) string {
+// ServerFlightText renders the server's first flight of protocol p;
+// sentinel says whether S sends it (and sets the sentinel under Mixed).
+func (c *Config) ServerFlightText(p Protocol, sr Term, suite, cert uint8, y Term, sentinel bool) string {
+	r := c.randomText(p, sr, sentinel)
+	switch p {
+	case TLS12ECDHE:
+		v := ""
+		if c.Mixed {
+			v = "TLS 1.2, "
+		}
+		return fmt.Sprintf("ServerHello(%s%s, %s), Certificate(%s), ServerKeyExchange(%s, sig_%s), ServerHelloDone",
+			v, r, SuiteName(suite), IdName(cert), TermName(y), IdName(cert))
+	case TLS13:
+		return fmt.Sprintf("ServerHello(%s, %s, %s), {Certificate(%s), CertificateVerify, Finished}",
+			r, SuiteName(suite), TermName(y), IdName(cert))
+	}
+	return fmt.Sprintf("ServerHello(%s, %s), Certificate(%s), ServerHelloDone", r, SuiteName(suite), IdName(cert))
+}
+
+// ClientFlightText renders the client's second flight of protocol p with
+// key-exchange input kx, encrypted (RSA) to identity cert.
+func (c *Config) ClientFlightText(p Protocol, kx Term, cert uint8) string {
 	var cke string
-	switch c.Protocol {
+	switch p {
 	case TLS12RSA:
 		cke = "ClientKeyExchange(" + TermName(Enc(cert, kx)) + ")"
 	case TLS12ECDHE:
@@ -51,16 +66,20 @@ func (c *Config) Label(s State, a checker.Action) string {
 	k, n, ta, tb, x, y := Decode(a)
 	switch k {
 	case SendClientHello:
-		return c.clientName(n) + ": send " + c.ClientHelloText(ClientRandom(n), OfferBoth, ClientShare(n))
+		return c.clientName(n) + ": send " + c.ClientHelloText(ClientRandom(n), c.ClientOffer(), ClientShare(n))
 	case RecvClientHello:
-		return fmt.Sprintf("%s: receive %s (%s), send %s", c.serverName(n), c.ClientHelloText(ta, x, tb),
-			c.helloOrigin(&s, ta, x, tb), c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, c.ServerShare(n, Choose(x))))
+		offer := x | y<<2
+		p := c.Version(offer)
+		return fmt.Sprintf("%s: receive %s (%s), send %s", c.serverName(n), c.ClientHelloText(ta, offer, tb),
+			c.helloOrigin(&s, ta, offer, tb), c.ServerFlightText(p, c.ServerRandom(n), Choose(offer), IdServer, c.ServerShare(n, Choose(offer)), true))
 	case RecvServerFlight:
-		return fmt.Sprintf("%s: receive %s (%s), send %s", c.clientName(n), c.ServerFlightText(ta, x, y, tb),
-			c.serverFlightOrigin(&s, n, ta, x, y, tb), c.ClientFlightText(c.clientKX(n), y))
+		p := FlightProtocol(a)
+		return fmt.Sprintf("%s: receive %s (%s), send %s", c.clientName(n), c.ServerFlightText(p, ta, x, y, tb, c.sentinelMarked(&s, ta)),
+			c.serverFlightOrigin(&s, n, p, ta, x, y, tb), c.ClientFlightText(p, c.clientKX(n), y))
 	case RecvClientFlight:
-		msg := c.ClientFlightText(ta, IdServer)
-		if c.Protocol != TLS13 && !c.NoFinished {
+		p := s.S[n].Proto
+		msg := c.ClientFlightText(p, ta, IdServer)
+		if p != TLS13 && !c.NoFinished {
 			return fmt.Sprintf("%s: receive %s (%s), send Finished", c.serverName(n), msg, c.clientFlightOrigin(&s, n, ta))
 		}
 		return fmt.Sprintf("%s: receive %s (%s)", c.serverName(n), msg, c.clientFlightOrigin(&s, n, ta))
@@ -83,7 +102,7 @@ func (c *Config) helloOrigin(s *State, cr Term, offer uint8, y Term) string {
 			continue
 		}
 		var changed []string
-		if offer != OfferBoth {
+		if offer != c.ClientOffer() {
 			changed = append(changed, "offer "+OfferName(offer))
 		}
 		if c.Protocol == TLS13 && y != ClientShare(i) {
@@ -104,20 +123,23 @@ func (c *Config) helloOrigin(s *State, cr Term, offer uint8, y Term) string {
 
 // serverFlightOrigin says how the attacker came by a server flight it
 // delivers to client session i.
-func (c *Config) serverFlightOrigin(s *State, i int, sr Term, suite, cert uint8, y Term) string {
+func (c *Config) serverFlightOrigin(s *State, i int, p Protocol, sr Term, suite, cert uint8, y Term) string {
 	for j := 0; j < c.Servers; j++ {
 		sv := &s.S[j]
 		if sv.Phase < ServerWaitFlight || c.ServerRandom(j) != sr {
 			continue
 		}
 		var changed []string
+		if p != sv.Proto {
+			changed = append(changed, "version "+p.String())
+		}
 		if suite != sv.Suite {
 			changed = append(changed, "suite "+SuiteName(suite))
 		}
 		if cert != IdServer {
 			changed = append(changed, "its own certificate")
 		}
-		if c.Protocol != TLS12RSA && y != c.ServerShare(j, sv.Suite) {
+		if p != TLS12RSA && y != c.ServerShare(j, sv.Suite) {
 			changed = append(changed, "share "+TermName(y))
 		}
 		if len(changed) == 0 {
@@ -155,7 +177,7 @@ func (c *Config) clientFlightOrigin(s *State, j int, kx Term) string {
 			return "composed by the attacker, Finished unchecked"
 		}
 	}
-	if c.Protocol == TLS13 {
+	if s.S[j].Proto == TLS13 {
 		return "Finished computed by the attacker with " + c.serverKeyWith(s, j, kx).String()
 	}
 	return "composed by the attacker, Finished with " + c.serverKeyWith(s, j, kx).String()
@@ -164,7 +186,7 @@ func (c *Config) clientFlightOrigin(s *State, j int, kx Term) string {
 // serverTalkedTo: server session j's ClientHello came from client i
 // unchanged.
 func (c *Config) serverTalkedTo(s *State, j, i int) bool {
-	return s.S[j].CR == ClientRandom(i) && s.S[j].Offer == OfferBoth
+	return s.S[j].CR == ClientRandom(i) && s.S[j].Offer == c.ClientOffer()
 }
 
 // serverFinishedOrigin says how the attacker came by the server Finished
@@ -221,22 +243,24 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 	}
 	switch k {
 	case SendClientHello:
-		deliver(LaneClient, LaneAttacker, c.ClientHelloText(ClientRandom(n), OfferBoth, ClientShare(n)))
+		deliver(LaneClient, LaneAttacker, c.ClientHelloText(ClientRandom(n), c.ClientOffer(), ClientShare(n)))
 		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
 	case RecvClientHello:
-		deliver(LaneAttacker, LaneServer, c.ClientHelloText(ta, x, tb))
-		deliver(LaneServer, LaneAttacker, c.ServerFlightText(c.ServerRandom(n), Choose(x), IdServer, c.ServerShare(n, Choose(x))))
-		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Phase))
+		offer := x | y<<2
+		deliver(LaneAttacker, LaneServer, c.ClientHelloText(ta, offer, tb))
+		deliver(LaneServer, LaneAttacker, c.ServerFlightText(t.S[n].Proto, c.ServerRandom(n), Choose(offer), IdServer, c.ServerShare(n, Choose(offer)), true))
+		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Proto, t.S[n].Phase))
 	case RecvServerFlight:
-		deliver(LaneAttacker, LaneClient, c.ServerFlightText(ta, x, y, tb))
-		deliver(LaneClient, LaneAttacker, c.ClientFlightText(c.clientKX(n), y))
+		p := FlightProtocol(a)
+		deliver(LaneAttacker, LaneClient, c.ServerFlightText(p, ta, x, y, tb, c.sentinelMarked(&s, ta)))
+		deliver(LaneClient, LaneAttacker, c.ClientFlightText(p, c.clientKX(n), y))
 		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
 	case RecvClientFlight:
-		deliver(LaneAttacker, LaneServer, c.ClientFlightText(ta, IdServer))
-		if c.Protocol != TLS13 && !c.NoFinished {
+		deliver(LaneAttacker, LaneServer, c.ClientFlightText(s.S[n].Proto, ta, IdServer))
+		if s.S[n].Proto != TLS13 && !c.NoFinished {
 			deliver(LaneServer, LaneAttacker, "Finished")
 		}
-		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Phase))
+		change(LaneServer, c.serverName(n)+" "+c.ServerPhaseName(t.S[n].Proto, t.S[n].Phase))
 	case RecvServerFinished:
 		deliver(LaneAttacker, LaneClient, "Finished")
 		change(LaneClient, c.clientName(n)+" "+ClientPhaseName(t.C[n].Phase))
@@ -261,6 +285,9 @@ func (c *Config) Format(s State) string {
 		cl := &s.C[i]
 		fmt.Fprintf(&b, "%s (wants %s): %s", c.clientName(i), IdName(c.IntendedPeer(i)), ClientPhaseName(cl.Phase))
 		if cl.Phase >= ClientWaitFinished {
+			if c.Mixed {
+				fmt.Fprintf(&b, " %s", cl.Proto)
+			}
 			fmt.Fprintf(&b, " sr=%s suite=%s cert=%s", TermName(cl.SR), SuiteName(cl.Suite), IdName(cl.Cert))
 			if cl.Peer != NoTerm {
 				fmt.Fprintf(&b, " share=%s", TermName(cl.Peer))
@@ -271,12 +298,15 @@ func (c *Config) Format(s State) string {
 	}
 	for j := 0; j < c.Servers; j++ {
 		sv := &s.S[j]
-		fmt.Fprintf(&b, "%s: %s", c.serverName(j), c.ServerPhaseName(sv.Phase))
+		fmt.Fprintf(&b, "%s: %s", c.serverName(j), c.ServerPhaseName(sv.Proto, sv.Phase))
+		if c.Mixed && sv.Phase >= ServerWaitFlight {
+			fmt.Fprintf(&b, " %s", sv.Proto)
+		}
 		if sv.Phase >= ServerWaitFlight {
 			fmt.Fprintf(&b, " cr=%s offer=%s suite=%s", TermName(sv.CR), OfferName(sv.Offer), SuiteName(sv.Suite))
 		}
-		if sv.Phase == ServerConnected || (c.Protocol == TLS13 && sv.Phase >= ServerWaitFlight) {
-			if c.Protocol == TLS12RSA {
+		if sv.Phase == ServerConnected || (sv.Proto == TLS13 && sv.Phase >= ServerWaitFlight) {
+			if sv.Proto == TLS12RSA {
 				fmt.Fprintf(&b, " pms=%s", TermName(sv.Peer))
 			} else {
 				fmt.Fprintf(&b, " share=%s", TermName(sv.Peer))

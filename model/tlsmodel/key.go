@@ -34,8 +34,13 @@ func dhPair(a, b Term) (Term, Term) {
 // client's key share), the server's key share ys (ignored for RSA), and
 // the transcript parts.
 func (c *Config) SessionKey(kx, ys, cr, sr Term, offer, suite uint8) Key {
-	k := Key{Protocol: c.Protocol, PMS: NoTerm, DH1: NoTerm, DH2: NoTerm, CR: cr, SR: sr, YC: NoTerm, YS: NoTerm}
-	switch c.Protocol {
+	return sessionKey(c.Protocol, kx, ys, cr, sr, offer, suite)
+}
+
+// sessionKey is SessionKey under protocol p (with Mixed, the session's).
+func sessionKey(p Protocol, kx, ys, cr, sr Term, offer, suite uint8) Key {
+	k := Key{Protocol: p, PMS: NoTerm, DH1: NoTerm, DH2: NoTerm, CR: cr, SR: sr, YC: NoTerm, YS: NoTerm}
+	switch p {
 	case TLS12RSA:
 		k.PMS = kx
 	case TLS12ECDHE:
@@ -51,13 +56,13 @@ func (c *Config) SessionKey(kx, ys, cr, sr Term, offer, suite uint8) Key {
 // received the server's flight).
 func (c *Config) ClientKey(s *State, i int) Key {
 	cl := &s.C[i]
-	return c.clientKeyWith(i, cl.SR, cl.Suite, cl.Peer)
+	return c.clientKeyWith(i, cl.Proto, cl.SR, cl.Suite, cl.Peer)
 }
 
 // clientKeyWith is the key client session i derives from a server flight
-// with server_random sr, suite and server share ys.
-func (c *Config) clientKeyWith(i int, sr Term, suite uint8, ys Term) Key {
-	return c.SessionKey(c.clientKX(i), ys, ClientRandom(i), sr, OfferBoth, suite)
+// of protocol p with server_random sr, suite and server share ys.
+func (c *Config) clientKeyWith(i int, p Protocol, sr Term, suite uint8, ys Term) Key {
+	return sessionKey(p, c.clientKX(i), ys, ClientRandom(i), sr, c.ClientOffer(), suite)
 }
 
 // ServerKey is the key server session j derives (meaningful once it has
@@ -75,7 +80,7 @@ func (c *Config) serverKeyWith(s *State, j int, kx Term) Key {
 	if c.Mutation == MutServerKeyDropsClientRandom {
 		cr = NoTerm
 	}
-	return c.SessionKey(kx, c.ServerShare(j, sv.Suite), cr, c.ServerRandom(j), sv.Offer, sv.Suite)
+	return sessionKey(sv.Proto, kx, c.ServerShare(j, sv.Suite), cr, c.ServerRandom(j), sv.Offer, sv.Suite)
 }
 
 // clientKX is client session i's own key-exchange input.

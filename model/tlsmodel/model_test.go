@@ -199,3 +199,30 @@ func TestActionsAndNextDoNotAllocate(t *testing.T) {
 		t.Errorf("%v allocations per run", allocs)
 	}
 }
+
+// TestDowngradeSentinel_RFC8446_4_1_3: a client of TLS 1.3 and 1.2 whose
+// ClientHello reached the server with 1.3 stripped does not accept the
+// server's TLS 1.2 flight, whose server_random carries the sentinel under
+// the server's signature; without the sentinel it does.
+func TestDowngradeSentinel_RFC8446_4_1_3(t *testing.T) {
+	for _, sentinel := range []bool{true, false} {
+		c := Config{Protocol: TLS13, Mixed: true, NoSentinel: !sentinel, Clients: 1, Servers: 1, AttackerRandom: true}
+		s := c.Init()
+		s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
+		s = c.Next(s, find(t, &c, s, RecvClientHello, 0, func(cr, y Term, offer, vers uint8) bool {
+			return cr == ClientRandom(0) && offer == OfferBoth && vers<<2 == OfferTLS12 && y == ClientShare(0)
+		}))
+		if s.S[0].Proto != TLS12ECDHE {
+			t.Fatalf("server chose %s from an offer without 1.3", s.S[0].Proto)
+		}
+		accepted := false
+		for _, a := range c.Actions(s, nil) {
+			if k, n, _, _, _, cert := Decode(a); k == RecvServerFlight && n == 0 && cert == IdServer && FlightProtocol(a) == TLS12ECDHE {
+				accepted = true
+			}
+		}
+		if accepted == sentinel {
+			t.Errorf("sentinel %v: client accepts S's TLS 1.2 flight %v", sentinel, accepted)
+		}
+	}
+}

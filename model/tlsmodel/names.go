@@ -71,7 +71,17 @@ func OfferName(o uint8) string {
 			parts = append(parts, SuiteName(s))
 		}
 	}
-	return "[" + strings.Join(parts, ",") + "]"
+	if o&OfferVersions == 0 {
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	var vers []string
+	if o&OfferTLS13 != 0 {
+		vers = append(vers, "1.3")
+	}
+	if o&OfferTLS12 != 0 {
+		vers = append(vers, "1.2")
+	}
+	return "[" + strings.Join(parts, ",") + "; " + strings.Join(vers, ",") + "]"
 }
 
 // IdName names an identity (a certificate's subject).
@@ -115,12 +125,12 @@ func ClientPhaseName(p Phase) string {
 	return "?"
 }
 
-func (c *Config) ServerPhaseName(p Phase) string {
+func (c *Config) ServerPhaseName(proto Protocol, p Phase) string {
 	switch p {
 	case ServerStart:
 		return "START"
 	case ServerWaitFlight:
-		if c.Protocol == TLS13 || c.NoFinished {
+		if proto == TLS13 || c.NoFinished {
 			if c.NoFinished {
 				return "WAIT_CLIENT_KEY_EXCHANGE"
 			}

@@ -30,6 +30,9 @@ type Client struct {
 	Cert  uint8 // identity of the certificate accepted (IdServer, IdAttacker)
 	Peer  Term  // server key share received (ECDHE, TLS 1.3)
 	Flags uint8 // FlagKeyRevealed, FlagBeforeReveal
+	// Proto is the protocol of the session: the configuration's, or with
+	// Mixed the version the server's flight chose (TLS 1.3 until then).
+	Proto Protocol
 }
 
 // Session flags (Config.Compromise).
@@ -52,7 +55,8 @@ type Server struct {
 	// decrypted from ClientKeyExchange (RSA), or the client's key share
 	// (ECDHE: from ClientKeyExchange; TLS 1.3: from the ClientHello).
 	Peer  Term
-	Flags uint8 // FlagKeyRevealed, FlagBeforeReveal
+	Flags uint8    // FlagKeyRevealed, FlagBeforeReveal
+	Proto Protocol // the version chosen (the configuration's, or with Mixed from the offer)
 }
 
 // State is the whole system: every session of both roles and the
@@ -65,8 +69,8 @@ type State struct {
 	S    [MaxServers]Server
 }
 
-func initClient() Client { return Client{SR: NoTerm, Peer: NoTerm} }
-func initServer() Server { return Server{CR: NoTerm, Peer: NoTerm} }
+func (c *Config) initClient() Client { return Client{SR: NoTerm, Peer: NoTerm, Proto: c.Protocol} }
+func (c *Config) initServer() Server { return Server{CR: NoTerm, Peer: NoTerm, Proto: c.Protocol} }
 
 // Init is the initial state under c: every session at its start, and the
 // attacker knowing its own atoms (its random if any, its
@@ -74,10 +78,10 @@ func initServer() Server { return Server{CR: NoTerm, Peer: NoTerm} }
 func (c *Config) Init() State {
 	var s State
 	for i := range s.C {
-		s.C[i] = initClient()
+		s.C[i] = c.initClient()
 	}
 	for j := range s.S {
-		s.S[j] = initServer()
+		s.S[j] = c.initServer()
 	}
 	if c.AttackerRandom {
 		s.Know.Learn(RandE)

@@ -75,6 +75,15 @@ const (
 	SuiteWeak   uint8 = 2
 	// OfferBoth is what an honest client offers, strong first.
 	OfferBoth = SuiteStrong | SuiteWeak
+
+	// OfferTLS12 and OfferTLS13 are the versions a ClientHello offers
+	// (supported_versions, RFC 8446 §4.2.1), in the offer's upper bits;
+	// used with Config.Mixed only (otherwise the version is fixed and
+	// the bits are zero).
+	OfferTLS12 uint8 = 4
+	OfferTLS13 uint8 = 8
+	// OfferVersions is what a client of both versions offers.
+	OfferVersions = OfferTLS12 | OfferTLS13
 )
 
 // ClientRandom is client session i's client_random.

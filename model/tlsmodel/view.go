@@ -7,6 +7,7 @@ package tlsmodel
 // chosen suite, the certificate, and the key-exchange values. Two views
 // are equal exactly when the two sides saw the same handshake messages.
 type View struct {
+	Proto        Protocol // the version (with Mixed, the one negotiated)
 	CR, SR       Term
 	Offer, Suite uint8
 	Cert         uint8
@@ -14,17 +15,17 @@ type View struct {
 	YS           Term // the server's share (ECDHE, TLS 1.3), NoTerm for RSA
 }
 
-// ClientView is client session i's view after it received sr, suite,
-// certificate cert and server share ys.
-func (c *Config) ClientView(i int, sr Term, suite, cert uint8, ys Term) View {
-	return View{CR: ClientRandom(i), SR: sr, Offer: OfferBoth, Suite: suite, Cert: cert, KX: c.clientKX(i), YS: ys}
+// ClientView is client session i's view after it received a server flight
+// of protocol p with sr, suite, certificate cert and server share ys.
+func (c *Config) ClientView(i int, p Protocol, sr Term, suite, cert uint8, ys Term) View {
+	return View{Proto: p, CR: ClientRandom(i), SR: sr, Offer: c.ClientOffer(), Suite: suite, Cert: cert, KX: c.clientKX(i), YS: ys}
 }
 
 // ServerView is server session j's view with client key-exchange input kx.
 func (c *Config) ServerView(s *State, j int, kx Term) View {
 	sv := &s.S[j]
-	v := View{CR: sv.CR, SR: c.ServerRandom(j), Offer: sv.Offer, Suite: sv.Suite, Cert: IdServer, KX: kx, YS: NoTerm}
-	if c.Protocol != TLS12RSA {
+	v := View{Proto: sv.Proto, CR: sv.CR, SR: c.ServerRandom(j), Offer: sv.Offer, Suite: sv.Suite, Cert: IdServer, KX: kx, YS: NoTerm}
+	if sv.Proto != TLS12RSA {
 		v.YS = c.ServerShare(j, sv.Suite)
 	}
 	return v
@@ -33,7 +34,7 @@ func (c *Config) ServerView(s *State, j int, kx Term) View {
 // ClientViewOf is the view client session i holds in s.
 func (c *Config) ClientViewOf(s *State, i int) View {
 	cl := &s.C[i]
-	return c.ClientView(i, cl.SR, cl.Suite, cl.Cert, cl.Peer)
+	return c.ClientView(i, cl.Proto, cl.SR, cl.Suite, cl.Cert, cl.Peer)
 }
 
 // ServerViewOf is the view server session j holds in s.
@@ -56,7 +57,7 @@ func Choose(offer uint8) uint8 {
 // committed to its view and key. Lowe's agreement asks for a committed
 // peer.
 func (c *Config) ClientCommitted(s *State, i int) bool {
-	if c.Protocol == TLS13 {
+	if s.C[i].Proto == TLS13 {
 		return s.C[i].Phase == ClientConnected
 	}
 	return s.C[i].Phase >= ClientWaitFinished
@@ -67,7 +68,7 @@ func (c *Config) ClientCommitted(s *State, i int) bool {
 // first flight in TLS 1.3); without Finished, it is committed once
 // CONNECTED.
 func (c *Config) ServerCommitted(s *State, j int) bool {
-	if c.Protocol == TLS13 {
+	if s.S[j].Proto == TLS13 {
 		return s.S[j].Phase >= ServerWaitFlight
 	}
 	return s.S[j].Phase == ServerConnected
@@ -156,7 +157,8 @@ func (c *Config) canSignAsServer(s *State, v View) bool {
 		}
 		w := c.ServerViewOf(s, j)
 		switch {
-		case c.Protocol == TLS12ECDHE:
+		case v.Proto != w.Proto:
+		case v.Proto == TLS12ECDHE:
 			if w.CR == v.CR && w.SR == v.SR && w.YS == v.YS {
 				return true
 			}
@@ -167,6 +169,22 @@ func (c *Config) canSignAsServer(s *State, v View) bool {
 			if w == v {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// sentinelMarked reports whether server_random sr carries the TLS 1.2
+// downgrade sentinel (RFC 8446 §4.1.3): it is the random of a server
+// session of S that negotiated TLS 1.2 although it supports TLS 1.3
+// (Mixed, unless NoSentinel).
+func (c *Config) sentinelMarked(s *State, sr Term) bool {
+	if !c.Mixed || c.NoSentinel {
+		return false
+	}
+	for j := 0; j < c.Servers; j++ {
+		if s.S[j].Phase >= ServerWaitFlight && s.S[j].Proto == TLS12ECDHE && c.ServerRandom(j) == sr {
+			return true
 		}
 	}
 	return false
