@@ -41,23 +41,32 @@ func tlsVerdicts(t *testing.T, cfg tlsmodel.Config) (map[string]string, checker.
 // where CertificateVerify is all that protects the offer.
 func TestMutationsOfTheHonestProtocolAreCaught(t *testing.T) {
 	cases := []struct {
-		protocol  tlsmodel.Protocol
-		weakGroup bool
-		mutation  tlsmodel.Mutation
-		caughtBy  []string
+		protocol   tlsmodel.Protocol
+		weakGroup  bool
+		noFinished bool
+		mutation   tlsmodel.Mutation
+		caughtBy   []string
 	}{
-		{tlsmodel.TLS12RSA, false, tlsmodel.MutServerSkipsClientFinished, []string{"server-agreement", "server-no-downgrade"}},
-		{tlsmodel.TLS12ECDHE, false, tlsmodel.MutServerSkipsClientFinished, []string{"server-agreement", "server-no-downgrade"}},
-		{tlsmodel.TLS13, false, tlsmodel.MutServerSkipsClientFinished, []string{"server-agreement", "server-no-downgrade"}},
-		{tlsmodel.TLS12RSA, false, tlsmodel.MutClientSkipsServerFinished, []string{"agreement", "no-downgrade"}},
-		{tlsmodel.TLS12ECDHE, false, tlsmodel.MutClientSkipsServerFinished, []string{"agreement", "no-downgrade"}},
-		{tlsmodel.TLS12RSA, false, tlsmodel.MutServerKeyDropsClientRandom, []string{"handshake-completes"}},
-		{tlsmodel.TLS13, false, tlsmodel.MutServerKeyDropsClientRandom, []string{"handshake-completes"}},
-		{tlsmodel.TLS13, true, tlsmodel.MutSignatureOmitsOffer, []string{"secrecy", "agreement", "no-downgrade"}},
+		{tlsmodel.TLS12RSA, false, false, tlsmodel.MutServerSkipsClientFinished, []string{"server-agreement", "server-no-downgrade"}},
+		{tlsmodel.TLS12ECDHE, false, false, tlsmodel.MutServerSkipsClientFinished, []string{"server-agreement", "server-no-downgrade"}},
+		{tlsmodel.TLS13, false, false, tlsmodel.MutServerSkipsClientFinished, []string{"server-agreement", "server-no-downgrade"}},
+		{tlsmodel.TLS12RSA, false, false, tlsmodel.MutClientSkipsServerFinished, []string{"agreement", "no-downgrade"}},
+		{tlsmodel.TLS12ECDHE, false, false, tlsmodel.MutClientSkipsServerFinished, []string{"agreement", "no-downgrade"}},
+		{tlsmodel.TLS12RSA, false, false, tlsmodel.MutServerKeyDropsClientRandom, []string{"handshake-completes"}},
+		{tlsmodel.TLS13, false, false, tlsmodel.MutServerKeyDropsClientRandom, []string{"handshake-completes"}},
+		// Without Finished nothing stops the two sides completing with
+		// different keys: matching-keys sees it.
+		{tlsmodel.TLS12RSA, false, true, tlsmodel.MutServerKeyDropsClientRandom, []string{"matching-keys"}},
+		{tlsmodel.TLS13, true, false, tlsmodel.MutSignatureOmitsOffer, []string{"secrecy", "agreement", "no-downgrade"}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.protocol.String()+"/"+tc.mutation.String(), func(t *testing.T) {
-			cfg := tlsmodel.Config{Protocol: tc.protocol, Clients: 1, Servers: 2, AttackerRandom: true, WeakGroup: tc.weakGroup}
+		name := tc.protocol.String() + "/" + tc.mutation.String()
+		if tc.noFinished {
+			name += "/no-finished"
+		}
+		t.Run(name, func(t *testing.T) {
+			cfg := tlsmodel.Config{Protocol: tc.protocol, Clients: 1, Servers: 2, AttackerRandom: true, WeakGroup: tc.weakGroup,
+				NoFinished: tc.noFinished}
 			sound, _ := tlsVerdicts(t, cfg)
 			cfg.Mutation = tc.mutation
 			mutated, rep := tlsVerdicts(t, cfg)

@@ -42,7 +42,7 @@ func tlsVariants() []Variant {
 			Description: "TLS 1.2 ECDHE whose server also supports a breakable group for the weak suite (Logjam): " +
 				"the attacker rewrites the offer to the weak suite, the ServerKeyExchange signature does not cover " +
 				"the suite, it rewrites the ServerHello to the strong suite, breaks the weak share and forges the " +
-				"server Finished",
+				"server Finished; knowing weak keys, E also synchronises its own client's key with a server of S",
 			Params: tlsVariantParams(func(d *tlsDefaults) { d.weakGroup = 1 }),
 			Expect: map[string]checker.Status{
 				"secrecy":              checker.Violated,
