@@ -169,18 +169,27 @@ func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.A
 // stripped) or TLS 1.3 only; otherwise none (the version is fixed).
 func (c *Config) versionOffers() []uint8 {
 	if c.Mixed {
-		return []uint8{OfferVersions, OfferTLS12, OfferTLS13}
+		return mixedVersionOffers[:]
 	}
-	return []uint8{0}
+	return fixedVersionOffer[:]
 }
+
+// The lists of versionOffers and flightProtocols, static so that the hot
+// path does not allocate.
+var (
+	mixedVersionOffers = [...]uint8{OfferVersions, OfferTLS12, OfferTLS13}
+	fixedVersionOffer  = [...]uint8{0}
+	mixedProtocols     = [...]Protocol{TLS13, TLS12ECDHE}
+	singleProtocols    = [...]Protocol{TLS12RSA, TLS12ECDHE, TLS13}
+)
 
 // flightProtocols lists the protocols of the server flights a client may
 // receive: with Mixed, TLS 1.3 and TLS 1.2 ECDHE.
 func (c *Config) flightProtocols() []Protocol {
 	if c.Mixed {
-		return []Protocol{TLS13, TLS12ECDHE}
+		return mixedProtocols[:]
 	}
-	return []Protocol{c.Protocol}
+	return singleProtocols[c.Protocol : c.Protocol+1]
 }
 
 // acceptsCert reports whether client session i accepts a certificate of

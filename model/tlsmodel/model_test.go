@@ -181,22 +181,30 @@ func TestCertificateVerifyBindsTheShare_RFC8446_4_4_3(t *testing.T) {
 	}
 }
 
-// TestActionsAndNextDoNotAllocate: the hot path allocates nothing.
+// TestActionsAndNextDoNotAllocate: the hot path allocates nothing, in
+// every protocol and with every option that adds actions.
 func TestActionsAndNextDoNotAllocate(t *testing.T) {
-	c := DefaultConfig()
-	c.Clients = 2
-	s := c.Init()
-	s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
-	buf := make([]checker.Action, 0, 256)
-	allocs := testing.AllocsPerRun(100, func() {
-		buf = c.Actions(s, buf[:0])
-		for _, a := range buf {
-			_ = c.Next(s, a)
+	configs := []Config{
+		{Protocol: TLS12RSA, Clients: 2, ClientsToE: 1, Servers: 2, AttackerRandom: true, Compromise: true},
+		{Protocol: TLS12ECDHE, Clients: 2, ClientsToE: 1, Servers: 2, AttackerRandom: true, WeakGroup: true},
+		{Protocol: TLS13, Clients: 2, Servers: 2, AttackerRandom: true, Mixed: true, WeakGroup: true},
+	}
+	for _, c := range configs {
+		s := c.Init()
+		s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
+		s = c.Next(s, find(t, &c, s, RecvClientHello, 0, anyMsg))
+		buf := make([]checker.Action, 0, 256)
+		allocs := testing.AllocsPerRun(100, func() {
+			buf = c.Actions(s, buf[:0])
+			for _, a := range buf {
+				_ = c.Next(s, a)
+			}
+			_ = c.Secrecy(s) && c.MatchingKeys(s) && c.Agreement(s) && c.ServerAgreement(s) && c.ForwardSecrecy(s) &&
+				c.NoUnknownKeyShare(s) && c.ServerNoDowngrade(s) && c.InjectiveAgreement(s)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per run", c.Protocol, allocs)
 		}
-		_ = c.Secrecy(s) && c.MatchingKeys(s) && c.Agreement(s)
-	})
-	if allocs != 0 {
-		t.Errorf("%v allocations per run", allocs)
 	}
 }
 
