@@ -64,13 +64,15 @@ func TLSProperties(cfg tlsmodel.Config) []checker.Property[tlsmodel.State] {
 		checker.Property[tlsmodel.State]{
 			Name: "no-downgrade", Kind: checker.Always,
 			Description: "a CONNECTED client session that intends S uses the parameters S picks from the client's " +
-				"real offer: the strong suite and a key exchange in the strong group",
+				"real offer: the strong suite, a key exchange in the strong group, and TLS 1.3 when client and server " +
+				"support both versions",
 			Holds: c.NoDowngrade,
 		},
 		checker.Property[tlsmodel.State]{
 			Name: "server-no-downgrade", Kind: checker.Always,
 			Description: "a CONNECTED server session whose key-exchange input is that of a client session that " +
-				"intends S uses the suite S picks from that client's real offer (the strong one)",
+				"intends S uses the suite S picks from that client's real offer (the strong one, and TLS 1.3 when both " +
+				"support both versions)",
 			Holds: c.ServerNoDowngrade,
 		},
 	)
