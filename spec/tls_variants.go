@@ -5,8 +5,9 @@ import "github.com/handshake/handshake/checker"
 // tlsVariants are the variants of "tls": the three protocols as their RFCs
 // prescribe them, each also under the attacker's stronger powers (a
 // breakable weak group, compromise), and the deliberately broken ones.
-// Every variant has a client session that intends E by default
-// (clients-to-e=1), so every one is checked for unknown key-share.
+// Every variant but the compromise and mixed-versions ones (kept to one
+// client session for size) has a client session that intends E by default
+// (clients-to-e=1), so it is checked for unknown key-share.
 func tlsVariants() []Variant {
 	// The compromise variants have one client session, which intends S:
 	// with compromise two client sessions reach 7 to 27 million states.
