@@ -162,6 +162,10 @@ func TestFirstGrowthLeavesTheWorldRunning(t *testing.T) {
 		if e := b.world.epoch; e%2 != 0 {
 			t.Errorf("workers=%d: epoch %d after the first quotas, want even (running)", w, e)
 		}
+		if w < 3 {
+			b.free()
+			continue // one search, the most contended, is enough for the counts
+		}
 		depth := b.run()
 		b.syncCounters()
 		d, g := b.distinct.Load(), b.generated.Load()
