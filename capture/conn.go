@@ -29,7 +29,11 @@ type Conn struct {
 }
 
 // Group splits packets into connections by 4-tuple, in the order of each
-// connection's first packet.
+// connection's first packet. A 4-tuple carries a new connection (an
+// incarnation, RFC 9293 §3.4) when a SYN without ACK with a sequence
+// number other than its sender's earlier SYNs follows a FIN or RST of the
+// current one: the SYN that a TIME-WAIT endpoint accepts to reopen the
+// 4-tuple (RFC 9293 §3.10.7.4, RFC 6191), or a new OPEN after a reset.
 func Group(pkts []Packet) []Conn {
 	type key struct{ a, b string }
 	canon := func(p Packet) key {
@@ -38,17 +42,36 @@ func Group(pkts []Packet) []Conn {
 		}
 		return key{p.Dst, p.Src}
 	}
-	index := map[key]int{}
+	type current struct {
+		group int
+		ended bool              // a FIN or RST was seen
+		syns  map[string]uint32 // the ISS of each sender's SYN
+	}
+	index := map[key]*current{}
 	var groups [][]Packet
 	for _, p := range pkts {
 		k := canon(p)
-		i, ok := index[k]
+		cur, ok := index[k]
+		syn := p.Flags&(tcp.SYN|tcp.ACK) == tcp.SYN
+		if ok && syn && cur.ended {
+			if iss, had := cur.syns[p.Src]; !had || iss != p.Seq {
+				ok = false
+			}
+		}
 		if !ok {
-			i = len(groups)
-			index[k] = i
+			cur = &current{group: len(groups), syns: map[string]uint32{}}
+			index[k] = cur
 			groups = append(groups, nil)
 		}
-		groups[i] = append(groups[i], p)
+		if syn {
+			if _, had := cur.syns[p.Src]; !had {
+				cur.syns[p.Src] = p.Seq
+			}
+		}
+		if p.Flags&(tcp.FIN|tcp.RST) != 0 {
+			cur.ended = true
+		}
+		groups[cur.group] = append(groups[cur.group], p)
 	}
 	conns := make([]Conn, 0, len(groups))
 	for _, g := range groups {

@@ -61,17 +61,18 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 			n.seq(peer, g.Ack), who, n.seq(peer, e.RcvNxt)), "RFC 9293 §3.10.7.4 (seventh, eighth), §3.10.2"}
 	}
 	end := g.Seq + g.Len // the FIN, if any, is at end
-	if g.Len == 0 && !g.Has(tcp.FIN) {
-		if g.Seq != e.SndNxt {
-			return &refusal{fmt.Sprintf("ACK segment with seq %d, but %s's SND.NXT is %d (an acknowledgment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>)",
-				n.seq(side, g.Seq), who, n.seq(side, e.SndNxt)), "RFC 9293 §3.10.7.4 (first, seventh)"}
-		}
+	if probe(e, g) {
+		// A keep-alive or zero-window probe: <SEQ=SND.NXT-1> with zero
+		// or one octet already sent, answered by an ACK (RFC 9293
+		// §3.8.4, §3.8.6.1; RFC 1122 §4.2.3.6). It changes nothing.
 		return nil
 	}
-	if g.Len > 0 && seqGT(end, e.SndNxt) {
+	old := e.SndNxt
+	if seqGT(end, e.SndNxt) {
 		// New data: the application wrote it (SEND, §3.10.2). Octets
 		// between SND.NXT and SEG.SEQ went out in segments lost before
-		// the capture point.
+		// the capture point (for an acknowledgment or a FIN, all of
+		// them).
 		if e.FinSent {
 			return &refusal{fmt.Sprintf("data after FIN: %s sends octets up to %d beyond its FIN at %d",
 				who, n.seq(side, end), n.seq(side, e.FinSeq)), "RFC 9293 §3.10.2 (SEND after CLOSE: \"error: connection closing\"), §3.10.4"}
@@ -80,7 +81,15 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 			return &refusal{fmt.Sprintf("%s sends new data in %s", who, e.State), "RFC 9293 §3.10.2"}
 		}
 		e.SndNxt = end
-	} else if g.Len > 0 || (g.Has(tcp.FIN) && e.FinSent) {
+	}
+	if g.Len == 0 && !g.Has(tcp.FIN) {
+		if g.Seq != e.SndNxt {
+			return &refusal{fmt.Sprintf("ACK segment with seq %d, but %s's SND.NXT is %d (an acknowledgment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>)",
+				n.seq(side, g.Seq), who, n.seq(side, e.SndNxt)), "RFC 9293 §3.10.7.4 (first, seventh)"}
+		}
+		return nil
+	}
+	if g.Len > 0 && !seqGT(end, old) || (g.Has(tcp.FIN) && e.FinSent) {
 		// A retransmission (§3.7.1): it must still be unacknowledged as
 		// far as the sender knows.
 		top := end
@@ -118,15 +127,26 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 	return nil
 }
 
-// replyRST makes e send g as the reset it owes in answer to an arrival,
-// if g is that reset.
-func replyRST(e *endpoint, g Segment) bool {
-	r := e.Reply
-	if r.Has && g.Has(tcp.RST) && r.Seq == g.Seq && r.Flags == g.Flags && (r.Flags&tcp.ACK == 0 || r.Ack == g.Ack) && g.Len == 0 {
-		e.Reply = reply{}
-		return true
+// probe reports whether g is a keep-alive (RFC 1122 §4.2.3.6, RFC 9293
+// §3.8.4) or zero-window probe (§3.8.6.1) e may send: an ACK with
+// SEG.SEQ = SND.NXT-1 and no text, or one octet of text already sent
+// (the "garbage octet" of implementations that need one). Both elicit an
+// acknowledgment without advancing anything, which is all they are for.
+func probe(e *endpoint, g Segment) bool {
+	switch e.State {
+	case tcp.ESTABLISHED, tcp.FIN_WAIT_1, tcp.FIN_WAIT_2, tcp.CLOSE_WAIT, tcp.CLOSING, tcp.LAST_ACK:
+	default:
+		return false
 	}
-	return false
+	if g.Flags != tcp.ACK || g.Seq != e.SndNxt-1 || g.Ack != e.RcvNxt {
+		return false
+	}
+	return g.Len == 0 || (g.Len == 1 && !e.FinSent)
+}
+
+// replies reports whether g is the reset r owed in answer to an arrival.
+func replies(r reply, g Segment) bool {
+	return r.Has && g.Has(tcp.RST) && r.Seq == g.Seq && r.Flags == g.Flags && (r.Flags&tcp.ACK == 0 || r.Ack == g.Ack) && g.Len == 0
 }
 
 // emitSYN: a first SYN is an active OPEN (§3.10.1); a SYN,ACK answers a

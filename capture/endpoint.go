@@ -3,9 +3,13 @@ package capture
 import "github.com/handshake/handshake/model/tcp"
 
 // This file is SEGMENT ARRIVES (RFC 9293 §3.10.7) for real segments: the
-// same steps as model/tcp's arrive.go, with real data lengths, held
-// out-of-order data, and resets owed to the peer kept until they are seen
-// on the wire (or never, if lost before the capture point).
+// same steps as model/tcp's arrive.go, with real data lengths. Like the
+// model, an endpoint discards text and FIN that arrive beyond RCV.NXT
+// (MAY-13) after processing their acknowledgment: the search lets any
+// observed segment arrive again later (the network may duplicate), so a
+// receiver that holds out-of-order segments (SHLD-31) reaches no state this
+// one cannot. A reset owed in answer to an arrival is returned in
+// e.Reply; the search matches it against the resets seen on the wire.
 
 // Sequence number comparisons modulo 2^32 (RFC 9293 §3.4).
 func seqLT(a, b uint32) bool  { return int32(a-b) < 0 }
@@ -16,13 +20,6 @@ func seqGT(a, b uint32) bool  { return int32(a-b) > 0 }
 // outside the model: the receiver is assumed to have room for whatever the
 // peer sent, so the window is as wide as sequence comparison allows.
 const rcvWnd = 1 << 30
-
-// maxHeld is how many out-of-order ranges an endpoint holds (SHLD-31); a
-// further one is discarded, as a receiver may.
-const maxHeld = 4
-
-// span is a range of sequence numbers [Start, End).
-type span struct{ Start, End uint32 }
 
 // reply is a reset an endpoint owes its peer in answer to an arrival
 // (§3.10.7.1-3), not yet seen on the wire.
@@ -37,13 +34,10 @@ type reply struct {
 type endpoint struct {
 	ISS, IRS, SndUna, SndNxt, RcvNxt uint32
 	FinSeq                           uint32 // our FIN's sequence number, if FinSent
-	HeldFin                          uint32 // the peer's FIN, held out of order, if HasHeldFin
-	Held                             [maxHeld]span
 	Reply                            reply
 	State                            tcp.Conn
 	End                              tcp.End
-	NHeld                            uint8
-	Passive, FinSent, HasHeldFin     bool
+	Passive, FinSent                 bool
 }
 
 // fresh reports whether e has not been opened yet.
@@ -222,9 +216,9 @@ func arriveOther(e *endpoint, seg Segment) {
 			return
 		}
 	}
-	// Seventh, process the segment text, and eighth, the FIN. A segment
-	// that begins beyond RCV.NXT is held for later (SHLD-31); its
-	// acknowledgment has been processed above, as Linux does.
+	// Seventh, process the segment text, and eighth, the FIN. Text and
+	// FIN beyond RCV.NXT are discarded (MAY-13); their acknowledgment
+	// has been processed above, as Linux does.
 	switch e.State {
 	case tcp.ESTABLISHED, tcp.FIN_WAIT_1, tcp.FIN_WAIT_2:
 	default:
@@ -233,79 +227,14 @@ func arriveOther(e *endpoint, seg Segment) {
 		// Ignore the segment text." A retransmitted FIN changes nothing.
 		return
 	}
-	end := seg.Seq + seg.Len
 	if !inOrder {
-		e.hold(seg.Seq, end, seg.Has(tcp.FIN))
 		return
 	}
+	end := seg.Seq + seg.Len
 	if seqGT(end, e.RcvNxt) {
 		e.RcvNxt = end
 	}
 	if seg.Has(tcp.FIN) && end == e.RcvNxt {
-		e.finArrives()
-		return
-	}
-	e.drainHeld()
-}
-
-// hold keeps an out-of-order range, and the FIN after it.
-func (e *endpoint) hold(start, end uint32, fin bool) {
-	if fin {
-		e.HasHeldFin, e.HeldFin = true, end
-	}
-	if start == end {
-		return
-	}
-	for i := 0; i < int(e.NHeld); i++ {
-		h := &e.Held[i]
-		if seqLEQ(h.Start, end) && seqLEQ(start, h.End) { // overlapping or adjacent
-			if seqLT(start, h.Start) {
-				h.Start = start
-			}
-			if seqGT(end, h.End) {
-				h.End = end
-			}
-			return
-		}
-	}
-	if int(e.NHeld) < maxHeld {
-		e.Held[e.NHeld] = span{start, end}
-		e.NHeld++
-		e.sortHeld()
-	}
-}
-
-// sortHeld keeps held ranges in a canonical order, so that equal TCBs
-// compare equal.
-func (e *endpoint) sortHeld() {
-	for i := 1; i < int(e.NHeld); i++ {
-		for j := i; j > 0 && seqLT(e.Held[j].Start, e.Held[j-1].Start); j-- {
-			e.Held[j], e.Held[j-1] = e.Held[j-1], e.Held[j]
-		}
-	}
-}
-
-// drainHeld advances RCV.NXT over held ranges it has reached, then
-// processes a held FIN at RCV.NXT.
-func (e *endpoint) drainHeld() {
-	for changed := true; changed; {
-		changed = false
-		for i := 0; i < int(e.NHeld); i++ {
-			h := e.Held[i]
-			if seqLEQ(h.Start, e.RcvNxt) {
-				if seqGT(h.End, e.RcvNxt) {
-					e.RcvNxt = h.End
-				}
-				copy(e.Held[i:], e.Held[i+1:])
-				e.NHeld--
-				e.Held[e.NHeld] = span{}
-				changed = true
-				break
-			}
-		}
-	}
-	if e.HasHeldFin && e.HeldFin == e.RcvNxt {
-		e.HasHeldFin, e.HeldFin = false, 0
 		e.finArrives()
 	}
 }
@@ -313,7 +242,6 @@ func (e *endpoint) drainHeld() {
 // finArrives is §3.10.7.4 "eighth" for a FIN at RCV.NXT.
 func (e *endpoint) finArrives() {
 	e.RcvNxt++
-	e.NHeld, e.Held, e.HasHeldFin, e.HeldFin = 0, [maxHeld]span{}, false, 0
 	switch e.State {
 	case tcp.ESTABLISHED:
 		e.State = tcp.CLOSE_WAIT

@@ -5,8 +5,10 @@
 //
 // The endpoints here (endpoint.go, emit.go) re-implement SEGMENT ARRIVES
 // of RFC 9293 §3.10.7.1-4 with what package model/tcp cannot express: data
-// lengths above one octet, and out-of-order text and FIN held until
-// RCV.NXT reaches them (SHLD-31; the model drops them, MAY-13). The two are
+// lengths above one octet and real 32-bit sequence numbers. Like the model,
+// text and FIN beyond RCV.NXT are dropped (MAY-13); the search lets any
+// observed segment arrive again later, so a receiver that holds them
+// (SHLD-31) reaches no state this one cannot. The two are
 // cross-checked by TestEndpointAgreesWithModel_3_10_7: on random walks of
 // the sound tcp variants, every segment the model delivers is also
 // delivered to this package's endpoint in the same state, and the two must
@@ -19,6 +21,12 @@
 // once, as Linux does, and the model only in SEG.SEQ order.
 // TestValidateAcceptsModelWalks checks whole connections: Validate accepts
 // the segments of the model's walks, and rejects one with a changed ACK.
+//
+// Nothing read is dropped silently: Read refuses a capture that ends inside
+// a record (a *TruncatedError: "truncated at record 15, byte 1234"), since
+// the connections in it would be judged without their last segments;
+// frames that are not TCP over IPv4 or IPv6 are skipped, as outside the
+// model.
 package capture
 
 import (
@@ -68,9 +76,14 @@ const maxPackets = 1 << 20
 
 // Read reads every TCP segment over IPv4 or IPv6 from a pcap or pcapng
 // stream (the format is recognised by its magic number). Frames that are
-// not TCP, and fragments, are skipped. A truncated last record ends the
-// capture without error, as tcpdump does; any other malformed input is an
-// error.
+// not TCP, and fragments, are skipped (they are outside the model, not
+// lost). A capture that ends inside a record (cut by "head -c", a full
+// disk or an interrupted copy; or a record whose length is corrupt) is a
+// *TruncatedError naming the record and its byte offset: tcpdump reads such
+// a file up to the cut without a word, but a connection whose last
+// segments are missing would be judged on a part of it, so Read keeps
+// nothing. (A cut exactly between two records cannot be told from a
+// shorter capture.) Any other malformed input is an error too.
 func Read(r io.Reader) ([]Packet, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
@@ -85,14 +98,23 @@ func Read(r io.Reader) ([]Packet, error) {
 	var src packetSource
 	switch magic := b[:4]; {
 	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
-		b = b[:pcapngBound(b)]
+		blocks, err := pcapngCheck(b)
+		if err != nil {
+			return nil, err
+		}
 		ng, err := pcapgo.NewNgReader(bytes.NewReader(b), pcapgo.DefaultNgReaderOptions)
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			// The file ends before its first interface description.
+			return nil, &TruncatedError{Format: "pcapng", Record: blocks + 1, Offset: len(b), Need: 12}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("pcapng: %v", err)
 		}
 		src = ngSource{ng}
 	case isPcapMagic(magic):
-		b = b[:pcapBound(b)]
+		if err := pcapCheck(b); err != nil {
+			return nil, err
+		}
 		pr, err := pcapgo.NewReader(bytes.NewReader(b))
 		if err != nil {
 			return nil, fmt.Errorf("not a pcap or pcapng file: %v", err)
@@ -107,8 +129,11 @@ func Read(r io.Reader) ([]Packet, error) {
 			return nil, fmt.Errorf("more than %d frames", maxPackets)
 		}
 		data, ci, lt, err := src.next()
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if errors.Is(err, io.EOF) {
 			return out, nil
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) { // the checks above make this unreachable
+			return nil, fmt.Errorf("frame %d: the record is cut short", frame)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("frame %d: %v", frame, err)

@@ -32,6 +32,9 @@ type bfs[S comparable] struct {
 	stop       atomic.Bool
 	stopMu     sync.Mutex
 	stopReason string
+	// decidedEarly: the run ended, incomplete, because every property
+	// was decided (Options.StopWhenDecided).
+	decidedEarly bool
 
 	distinct  atomic.Uint64 // updated per chunk, for MaxStates and progress
 	generated atomic.Uint64
@@ -125,6 +128,12 @@ func (b *bfs[S]) run() int {
 		if b.stop.Load() {
 			return depth
 		}
+		if b.opt.StopWhenDecided && b.allDecided() {
+			// Not halt: the stop flag would also stop the traces'
+			// reconstruction, which is still to come.
+			b.decidedEarly = true
+			return depth
+		}
 		if b.opt.MaxDepth > 0 && depth >= b.opt.MaxDepth && b.frontierCanMove() {
 			b.halt("max depth " + itoa(b.opt.MaxDepth) + " reached (states at that depth not expanded)")
 			return depth
@@ -169,6 +178,21 @@ func (b *bfs[S]) endLevel() {
 	if changed {
 		b.active = computeActive(b.props, b.decided)
 	}
+}
+
+// allDecided reports whether every property has its counterexample or
+// witness; never with an Eventually property, which the search does not
+// decide, nor without properties.
+func (b *bfs[S]) allDecided() bool {
+	if len(b.props) == 0 {
+		return false
+	}
+	for i := range b.props {
+		if !b.decided[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // frontierCanMove reports whether some frontier state has an enabled action.

@@ -3,7 +3,8 @@ package checker
 import (
 	"context"
 	"math"
-
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,10 +46,13 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 		Distinct:  b.distinct.Load(),
 		Generated: b.generated.Load(),
 		Depth:     depth,
-		Complete:  !b.stop.Load(),
+		Complete:  !b.stop.Load() && !b.decidedEarly,
 	}
-	if !res.Complete {
+	switch {
+	case b.stop.Load():
 		res.Reason = b.stopReason
+	case b.decidedEarly:
+		res.Reason = "every property decided"
 	}
 	res.Fingerprint, res.CollisionProbability = fingerprintMode[S](opt.Exact, res.Distinct, res.Generated)
 
@@ -56,7 +60,7 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	// parent links, up to the deepest trace only (see rebuildTraces).
 	cands := b.workers[0].judge.cands
 	traces := rebuildTraces(&m, props, cands, &b.stop)
-	var lg *graph[S]
+	live := leadsTo(&m, props, res, opt, &b.stop)
 	for i, p := range props {
 		pr := PropertyResult[S]{Property: p}
 		c := &cands[i]
@@ -76,16 +80,10 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 				pr.Status = Holds
 			}
 		case Eventually:
-			if !res.Complete {
-				break
+			lr := live[i]
+			if lr == nil {
+				break // incomplete, or stopped while building the graph: unknown
 			}
-			if lg == nil {
-				lg = buildGraph(&m, &b.stop, 0)
-			}
-			if !lg.complete {
-				break // stopped while building the graph: unknown
-			}
-			lr := checkLeadsTo(lg, &props[i])
 			pr.Status = Holds
 			if lr.violated {
 				pr.Status = Violated
@@ -105,6 +103,48 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	res.Duration = time.Since(start)
 	res.PeakBytes = peakRSS()
 	return res
+}
+
+// leadsTo decides the Eventually properties of a complete run on the
+// state graph, which it builds once for all of them. The properties are
+// independent given the graph, so up to opt.Workers of them are decided
+// at once (the predicates are already called concurrently by the search).
+// It returns nil for a property it did not decide.
+func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool) []*livenessResult[S] {
+	out := make([]*livenessResult[S], len(props))
+	var todo []int
+	for i := range props {
+		if props[i].Kind == Eventually {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) == 0 || !res.Complete {
+		return out
+	}
+	g := buildGraph(m, stop, 0, sizeHint{states: res.Distinct, edges: res.Generated})
+	if !g.complete {
+		return out
+	}
+	workers := min(max(opt.Workers, 1), len(todo))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) {
+					return
+				}
+				i := todo[k]
+				lr := checkLeadsTo(g, &props[i])
+				out[i] = &lr
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // fingerprintMode describes the storage and estimates, as TLC does

@@ -253,3 +253,38 @@ func TestStopDuringLivenessAnalysisLeavesItUnknown(t *testing.T) {
 		t.Errorf("reaches-end %s, want unknown", s)
 	}
 }
+
+// StopWhenDecided ends the run at the level where the last property is
+// decided, with the verdicts and traces of the full run, and never ends
+// it early while some property could still hold.
+func TestStopWhenDecided(t *testing.T) {
+	m := counterModel(40)
+	m.Properties = []Property[counter]{
+		{Name: "below-ten", Kind: Always, Holds: func(s counter) bool { return s.N < 10 }},
+		{Name: "reaches-six", Kind: Sometimes, Holds: func(s counter) bool { return s.N == 6 }},
+	}
+	full := mustCheck(t, context.Background(), m, Options{})
+	early := mustCheck(t, context.Background(), m, Options{StopWhenDecided: true, Workers: 2})
+	if early.Complete || early.Reason != "every property decided" || early.Distinct >= full.Distinct {
+		t.Fatalf("complete=%v reason=%q distinct=%d (full run %d): want an early, incomplete stop",
+			early.Complete, early.Reason, early.Distinct, full.Distinct)
+	}
+	for i := range full.Properties {
+		f, e := full.Properties[i], early.Properties[i]
+		if f.Status != e.Status || len(f.Trace.Steps) != len(e.Trace.Steps) {
+			t.Errorf("%s: %s with %d steps, want the full run's %s with %d", f.Property.Name,
+				e.Status, len(e.Trace.Steps), f.Status, len(f.Trace.Steps))
+		}
+	}
+	// below-limit holds: nothing to stop for.
+	m.Properties = append(m.Properties, counterModel(40).Properties[0])
+	if r := mustCheck(t, context.Background(), m, Options{StopWhenDecided: true}); !r.Complete || r.Distinct != full.Distinct {
+		t.Errorf("with a property that holds: complete=%v distinct=%d, want the full run", r.Complete, r.Distinct)
+	}
+	// Nor does an Eventually property, decided on the complete graph only.
+	m.Properties = append(m.Properties[:2], Property[counter]{Name: "reaches-forty", Kind: Eventually,
+		Holds: func(s counter) bool { return s.N == 40 }})
+	if r := mustCheck(t, context.Background(), m, Options{StopWhenDecided: true}); !r.Complete {
+		t.Errorf("with an eventually property: incomplete (%s), want the full run", r.Reason)
+	}
+}

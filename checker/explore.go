@@ -534,7 +534,7 @@ func exploreGraph[S comparable](ctx context.Context, m *Model[S], maxStates int)
 		case <-done:
 		}
 	}()
-	g := buildGraph(m, &stop, maxStates)
+	g := buildGraph(m, &stop, maxStates, sizeHint{})
 	switch {
 	case maxStates > 0 && len(g.states) > maxStates:
 		return nil, &TooLargeError{Limit: maxStates}

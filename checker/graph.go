@@ -41,14 +41,24 @@ func (g *graph[S]) lookup(s *S, fp uint64) (int, bool) {
 	}
 }
 
+// add adds s and returns its index, or -1 if the graph has it already.
 func (g *graph[S]) add(s S, parent int32, a Action, pos, d int32) int32 {
+	if j, added := g.addOrFind(s, parent, a, pos, d); added {
+		return j
+	}
+	return -1
+}
+
+// addOrFind adds s unless the graph has it already, and returns its index
+// and whether it was added.
+func (g *graph[S]) addOrFind(s S, parent int32, a Action, pos, d int32) (int32, bool) {
 	if 2*(len(g.states)+1) > len(g.table) {
 		g.rehash()
 	}
 	fp := fingerprint(&s)
 	slot, found := g.lookup(&s, fp)
 	if found {
-		return -1
+		return int32(slot), false // lookup gives the state's index
 	}
 	g.table[slot] = int32(len(g.states) + 1)
 	g.states = append(g.states, s)
@@ -56,7 +66,7 @@ func (g *graph[S]) add(s S, parent int32, a Action, pos, d int32) int32 {
 	g.act = append(g.act, a)
 	g.pos = append(g.pos, pos)
 	g.depth = append(g.depth, d)
-	return int32(len(g.states) - 1)
+	return int32(len(g.states) - 1), true
 }
 
 func (g *graph[S]) find(s *S) int {
@@ -70,23 +80,54 @@ func (g *graph[S]) find(s *S) int {
 	return i
 }
 
-func (g *graph[S]) rehash() {
-	n := 1024
-	for n < 4*(len(g.states)+1) {
-		n *= 2
+func (g *graph[S]) rehash() { g.rehashFor(len(g.states) + 1) }
+
+// rehashFor sizes the table for n states without another rehash.
+func (g *graph[S]) rehashFor(n int) {
+	size := 1024
+	for size < 4*n {
+		size *= 2
 	}
-	g.table = make([]int32, n)
+	g.table = make([]int32, size)
 	for i := range g.states {
 		slot, _ := g.lookup(&g.states[i], fingerprint(&g.states[i]))
 		g.table[slot] = int32(i + 1)
 	}
 }
 
+// sizeHint is what a graph will hold, when a search has already counted
+// it: states and kept transitions (an upper bound will do). With it the
+// graph allocates its arrays once instead of growing them by appending,
+// which for large states costs more than the search itself (every growth
+// copies the whole array). The zero hint means unknown.
+type sizeHint struct{ states, edges uint64 }
+
+// newGraph makes an empty graph sized for hint.
+func newGraph[S comparable](m *Model[S], hint sizeHint) *graph[S] {
+	g := &graph[S]{m: m}
+	const maxHint = 1 << 31 // int32 indices: larger graphs fail anyway
+	if n := hint.states; n > 0 && n < maxHint {
+		g.states = make([]S, 0, n)
+		g.parent = make([]int32, 0, n)
+		g.act = make([]Action, 0, n)
+		g.pos = make([]int32, 0, n)
+		g.depth = make([]int32, 0, n)
+		g.edgeStart = make([]int32, 0, n+1)
+		g.rehashFor(int(n))
+	}
+	if e := hint.edges; e > 0 && e < maxHint {
+		g.edgeTo = make([]int32, 0, e)
+		g.edgeAct = make([]Action, 0, e)
+		g.edgePos = make([]int32, 0, e)
+	}
+	return g
+}
+
 // buildGraph explores m breadth first and keeps every state and every
 // kept transition. It stops early, with complete false, when stop is set
 // or the state count exceeds maxStates (0: no limit).
-func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int) *graph[S] {
-	g := &graph[S]{m: m}
+func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int, hint sizeHint) *graph[S] {
+	g := newGraph(m, hint)
 	for j, s := range m.Init() {
 		if !m.within(s) {
 			continue
@@ -109,10 +150,7 @@ func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int) *gr
 			if !m.kept(s, a, t) {
 				continue
 			}
-			j := g.add(t, int32(i), a, int32(k), g.depth[i]+1)
-			if j < 0 {
-				j = int32(g.find(&t))
-			}
+			j, _ := g.addOrFind(t, int32(i), a, int32(k), g.depth[i]+1)
 			g.edgeTo = append(g.edgeTo, j)
 			g.edgeAct = append(g.edgeAct, a)
 			g.edgePos = append(g.edgePos, int32(k))

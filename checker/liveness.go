@@ -81,9 +81,9 @@ func checkLeadsTo[S comparable](g *graph[S], p *Property[S]) livenessResult[S] {
 		}
 	}
 
-	comp := tarjan(g, inR)
+	comp, ncomp := tarjan(g, inR)
 	// Fairness of each component.
-	sat := map[int32]uint64{}
+	sat := make([]uint64, ncomp)
 	for i := 0; i < n; i++ {
 		c := comp[i]
 		if c < 0 {
@@ -292,8 +292,9 @@ func cycleFrom[S comparable](g *graph[S], in func(int32) bool, a int32) []Step[S
 }
 
 // tarjan labels the strongly connected components of the subgraph induced
-// by the states in sub (iteratively); states outside get -1.
-func tarjan[S comparable](g *graph[S], sub []bool) []int32 {
+// by the states in sub (iteratively) from 0 to the number of components
+// (returned too); states outside get -1.
+func tarjan[S comparable](g *graph[S], sub []bool) ([]int32, int) {
 	n := len(g.states)
 	index := make([]int32, n)
 	low := make([]int32, n)
@@ -358,5 +359,5 @@ func tarjan[S comparable](g *graph[S], sub []bool) []int32 {
 			}
 		}
 	}
-	return comp
+	return comp, int(ncomp)
 }

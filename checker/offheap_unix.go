@@ -18,35 +18,56 @@ import (
 // transparent huge pages: random probes into a large table would
 // otherwise miss the TLB on almost every access, which is dear under
 // virtualization.
+//
+// Small arrays (below smallArray bytes) come from the Go heap instead, and
+// the reservation is made only when the first large array is asked for:
+// a small model then costs no system call and no huge-page fault (each of
+// which zeroes 2 MiB), which made checking thousands of tiny models (the
+// engine's property-based cross-checks) spend most of their time in mmap,
+// page faults and munmap. A large run leaves the heap within its first
+// few growths of the table.
 
 const (
 	arenaReserve = 1 << 39 // 512 GiB of address space, not memory
 	pageSize     = 4 << 10
 	hugePage     = 2 << 20
+	smallArray   = 64 << 10
 )
 
 type arena struct {
-	mem []byte // the reservation, nil if mapping failed
-	off uintptr
+	mem    []byte // the reservation, nil if not made (yet) or mapping failed
+	off    uintptr
+	mapped bool // the reservation was attempted
 }
 
-func newArena() *arena {
+// newArena returns an arena; its reservation is made on first need.
+func newArena() *arena { return &arena{} }
+
+// reserve makes the reservation, once.
+func (a *arena) reserve() {
+	if a.mapped {
+		return
+	}
+	a.mapped = true
 	b, err := syscall.Mmap(-1, 0, arenaReserve, syscall.PROT_READ|syscall.PROT_WRITE,
 		syscall.MAP_ANON|syscall.MAP_PRIVATE|mapNoReserve)
 	if err != nil {
-		return &arena{}
+		return
 	}
-	a := &arena{mem: b}
+	a.mem = b
 	// Start at a huge-page boundary.
 	a.off = (hugePage - uintptr(unsafe.Pointer(&b[0]))%hugePage) % hugePage
 	adviseHuge(b)
-	return a
 }
 
 func allocArray[T any](a *arena, n int) []T {
 	var zero T
 	size := uintptr(n) * unsafe.Sizeof(zero)
-	if a == nil || a.mem == nil || size == 0 || a.off+size > uintptr(len(a.mem)) {
+	if a == nil || size < smallArray {
+		return make([]T, n)
+	}
+	a.reserve()
+	if a.mem == nil || a.off+size > uintptr(len(a.mem)) {
 		return make([]T, n)
 	}
 	p := unsafe.Pointer(&a.mem[a.off])

@@ -112,6 +112,15 @@ type Options struct {
 	// Exact stores whole states instead of 64-bit fingerprints, ruling out
 	// hash collisions at the cost of memory.
 	Exact bool
+	// StopWhenDecided stops the run, incomplete, at the end of the first
+	// level by which every property has its counterexample or witness
+	// (reason "every property decided"), as a model checker that stops at
+	// the first error does. It never stops a model with an Eventually
+	// property (decided only on the complete graph) or without
+	// properties. The verdicts and traces found are those of the full
+	// run; the counts are those of the levels explored. A property without a counterexample stays unknown, not
+	// holding: the search did not finish.
+	StopWhenDecided bool
 	// Progress, if set, is called about every ProgressEvery (default 1s)
 	// from a separate goroutine while the run lasts.
 	Progress      func(Progress)

@@ -63,8 +63,11 @@ const (
 // Tunables, variables only so that tests can make the table tiny and its
 // stops frequent.
 var (
-	minShardCap = 2048 // initial capacity of a shard
-	minQuota    = 64   // a stop grows a shard until each worker may add this many
+	// minShardCap is the initial capacity of a shard. It is small so
+	// that checking a small model costs little (64 shards of 256
+	// fingerprints: 128 KiB); large runs outgrow it in a few stops.
+	minShardCap = 256
+	minQuota    = 64 // a stop grows a shard until each worker may add this many
 )
 
 func newStateSet[S comparable](exact bool, workers int) *stateSet[S] {

@@ -145,3 +145,33 @@ func TestTableGrowsUnderContention(t *testing.T) {
 		t.Errorf("not-corner: %s, want violated (the corner is reachable)", s)
 	}
 }
+
+// The first quotas, shared out before the search, may already need bigger
+// shards (here: quotas of 8 entries for 3 workers in shards of 4). That
+// first rehash runs outside any stop, and must leave the epoch even
+// ("running"), as every stop does; an odd epoch made every later rehash
+// look like a running world to parked workers, which then inserted
+// states during the rehash and counted some twice.
+func TestFirstGrowthLeavesTheWorldRunning(t *testing.T) {
+	defer func(c, q int) { minShardCap, minQuota = c, q }(minShardCap, minQuota)
+	minShardCap, minQuota = 4, 8
+	m := gridModel()
+	wantD, wantG, wantDepth := referenceCounts(m)
+	for w := 1; w <= 3; w++ {
+		b := newBFS(&m, allProperties(&m), Options{Workers: w})
+		if e := b.world.epoch; e%2 != 0 {
+			t.Errorf("workers=%d: epoch %d after the first quotas, want even (running)", w, e)
+		}
+		if w < 3 {
+			b.free()
+			continue // one search, the most contended, is enough for the counts
+		}
+		depth := b.run()
+		b.syncCounters()
+		d, g := b.distinct.Load(), b.generated.Load()
+		b.free()
+		if d != wantD || g != wantG || depth != wantDepth {
+			t.Errorf("workers=%d: %d distinct, %d generated, depth %d; want %d, %d, %d", w, d, g, depth, wantD, wantG, wantDepth)
+		}
+	}
+}

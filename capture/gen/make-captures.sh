@@ -6,7 +6,10 @@
 #   capture/gen/make-captures.sh [NAME...]
 # NAME is one of: selfconnect keepalive zerowindow timewait bulk_lo
 # bulk_veth midpath (default: all). Each writes capture/testdata/linux/NAME.pcap
-# (midpath writes midpath_http.pcap).
+# (midpath writes midpath_http.pcap). HSCAP_OUT=DIR writes them to DIR
+# instead; MIDPATH_CONNS=N makes N connections in midpath (default 200).
+# The captures differ from run to run (ports, ISNs, timing, and the
+# faults of midpath are random); what each shows does not.
 #
 # All traffic stays inside network namespaces this script creates (named
 # hscap-*) and removes on exit, with the iptables rules in them; nothing
@@ -15,19 +18,20 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$ROOT/capture/testdata/linux
+OUT=${HSCAP_OUT:-$ROOT/capture/testdata/linux}
 BIN=$(mktemp -d /tmp/hscap.XXXXXX)
 SNAP=96 # Ethernet 14 + IPv4 20 (no options) + TCP 60 (the most options) octets
 NS_LO=hscap-lo
 NS_C=hscap-client
 NS_S=hscap-server
 PIDS=()
+CAP_PID=
 
 log() { echo "make-captures: $*" >&2; }
 
 cleanup() {
 	set +e
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}" $CAP_PID; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	for ns in $NS_LO $NS_C $NS_S; do
 		ip netns del "$ns" 2>/dev/null # its interfaces and iptables rules go with it
@@ -76,6 +80,7 @@ stop_capture() {
 	sleep "${1:-1}"
 	kill -INT "$CAP_PID"
 	wait "$CAP_PID" || true
+	CAP_PID=
 	local got took lost
 	got=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured$/\1/p' "$BIN/tcpdump.err")
 	took=$(sed -n 's/^\([0-9]*\) packets\{0,1\} received by filter$/\1/p' "$BIN/tcpdump.err")
@@ -154,7 +159,12 @@ cap_bulk_lo() {
 
 # veth_pair: NS_C (10.99.0.1) and NS_S (10.99.0.2) joined by a veth pair,
 # veth-c / veth-s, with segmentation offloads off so that each captured
-# frame is one segment as on a wire.
+# frame is one segment as on a wire, and gso_max_segs 1 so that TCP builds
+# one skb per segment: with offloads off it still hands netfilter GSO skbs
+# of several segments (cut up only at the device, after OUTPUT), and the
+# loss and TEE rules of midpath would hit bursts (seen: the server's NFQUEUE
+# rules counted 3177 skbs where nfdelay received 3379 packets; with
+# gso_max_segs 1 the counts agree).
 veth_pair() {
 	ip netns del $NS_C 2>/dev/null || true
 	ip netns del $NS_S 2>/dev/null || true
@@ -166,7 +176,7 @@ veth_pair() {
 	for x in "$NS_C veth-c" "$NS_S veth-s"; do
 		set -- $x
 		ip -n "$1" link set lo up
-		ip -n "$1" link set "$2" up
+		ip -n "$1" link set "$2" up gso_max_segs 1
 		ip netns exec "$1" ethtool -K "$2" tso off gso off gro off 2>/dev/null || true
 	done
 }
@@ -183,20 +193,24 @@ cap_bulk_veth() {
 	stop_capture
 }
 
-# faults NS DEV OUTGW INGW QOUT QIN: in namespace NS, on the segments that
-# leave by DEV (mangle OUTPUT, before the capture point for segments
-# sent from NS) and those that come in by DEV (mangle INPUT, after the
-# capture point for segments sent to NS): 5% loss, 2% duplication (TEE:
-# the copy of an outgoing segment goes out to OUTGW, the copy of an
-# incoming one is sent to INGW, the namespace's own address, and comes
-# in again by lo), then the NFQUEUE of nfdelay (10 ms +- 5 ms, 10% let
-# through at once). The TEE copy of an outgoing segment goes through
-# OUTPUT again (so it may be lost or delayed too, not copied again);
-# the copy of an incoming one comes in by lo, past these rules.
+# faults NS DEV OUTGW INGW QOUT QIN: in namespace NS, 5% loss, 2%
+# duplication and a delay of 10 ms +- 5 ms with 10% let through at once
+# (reordering) on the segments that leave by DEV (mangle OUTPUT: before
+# the capture point for segments sent from NS) and on those that come in
+# by DEV (mangle INPUT: after the capture point for segments sent to NS).
+#
+# Duplication is a TEE rule: the copy of an outgoing segment goes out to
+# OUTGW (and through OUTPUT again: it may be lost or delayed too, not
+# copied again); the copy of an incoming one is sent to INGW, the
+# namespace's own address, and comes in again by lo, past these rules.
+# Delay and reordering are nfdelay, on NFQUEUE QOUT (outgoing) and QIN
+# (incoming). Incoming loss is an iptables DROP; outgoing loss is done by
+# nfdelay (NF_DROP verdict), because an iptables DROP in OUTPUT makes the
+# sender's IP output fail with EPERM, to which Linux TCP reacts as to no
+# loss on a wire (see capture/gen/nfdelay).
 faults() {
 	local ns=$1 dev=$2 outgw=$3 ingw=$4 qout=$5 qin=$6
 	local ipt=(ip netns exec "$ns" iptables -w -t mangle)
-	"${ipt[@]}" -A OUTPUT -o "$dev" -p tcp -m statistic --mode random --probability 0.05 -j DROP
 	"${ipt[@]}" -A OUTPUT -o "$dev" -p tcp -m statistic --mode random --probability 0.02 -j TEE --gateway "$outgw"
 	"${ipt[@]}" -A OUTPUT -o "$dev" -p tcp -j NFQUEUE --queue-num "$qout"
 	"${ipt[@]}" -A INPUT -i "$dev" -p tcp -m statistic --mode random --probability 0.05 -j DROP
@@ -204,11 +218,13 @@ faults() {
 	"${ipt[@]}" -A INPUT -i "$dev" -p tcp -j NFQUEUE --queue-num "$qin"
 }
 
-# start_nfdelay NS QUEUES: nfdelay in NS, waits until its queues are bound.
+# start_nfdelay NS QUEUE LOSS: nfdelay in NS on QUEUE dropping a fraction
+# LOSS, waits until its queue is bound. Its pid is in NFD_PID.
 start_nfdelay() {
-	local ns=$1 qs=$2 err=$BIN/nfdelay-$1.err
-	ip netns exec "$ns" "$BIN/nfdelay" -queues "$qs" -delay 10ms -jitter 5ms -reorder 0.10 2>"$err" &
-	PIDS+=($!)
+	local ns=$1 q=$2 loss=$3 err=$BIN/nfdelay-$2.err
+	ip netns exec "$ns" "$BIN/nfdelay" -queues "$q" -delay 10ms -jitter 5ms -reorder 0.10 -loss "$loss" 2>"$err" &
+	NFD_PID=$!
+	PIDS+=($NFD_PID)
 	for _ in $(seq 100); do
 		grep -q "ready" "$err" 2>/dev/null && return 0
 		sleep 0.05
@@ -228,10 +244,11 @@ cap_midpath() {
 	done
 	ip netns exec $NS_C sysctl -qw net.ipv4.conf.veth-c.rp_filter=0
 	ip netns exec $NS_S sysctl -qw net.ipv4.conf.veth-s.rp_filter=0
-	start_nfdelay $NS_C 1,2
-	local dc=$!
-	start_nfdelay $NS_S 3,4
-	local ds=$!
+	local nfd=()
+	start_nfdelay $NS_C 1 0.05 && nfd+=($NFD_PID) # client -> server, before the capture point
+	start_nfdelay $NS_C 2 0 && nfd+=($NFD_PID)    # server -> client, after it
+	start_nfdelay $NS_S 3 0.05 && nfd+=($NFD_PID) # server -> client, before it
+	start_nfdelay $NS_S 4 0 && nfd+=($NFD_PID)    # client -> server, after it
 	faults $NS_C veth-c 10.99.0.2 10.99.0.1 1 2
 	faults $NS_S veth-s 10.99.0.1 10.99.0.2 3 4
 	local f=$OUT/midpath_http.pcap
@@ -250,9 +267,9 @@ cap_midpath() {
 	log "client sockets left: $(ip netns exec $NS_C ss -Htan | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')"
 	log "server sockets left: $(ip netns exec $NS_S ss -Htan | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')"
 	stop_capture 0.5
-	kill $spid $dc $ds
-	wait $dc $ds 2>/dev/null || true
-	cat "$BIN"/nfdelay-*.err >&2
+	kill $spid "${nfd[@]}"
+	wait $spid "${nfd[@]}" 2>/dev/null || true
+	for q in 1 2 3 4; do sed "s/^nfdelay:/nfdelay queue $q:/" "$BIN/nfdelay-$q.err" >&2; done
 	for ns in $NS_C $NS_S; do
 		log "$ns mangle rules (packets matched):"
 		ip netns exec "$ns" iptables -w -t mangle -L -v -n -x | grep -E "DROP|TEE|NFQUEUE" >&2

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 
 	"github.com/handshake/handshake/checker"
@@ -37,26 +38,18 @@ func parseCheck(args []string) (*checkConfig, []string, error) {
 	fs := newFlagSet("check")
 	fs.StringVar(&c.variant, "variant", "", "variant")
 	fs.Var(&c.sets, "set", "key=value")
-	fs.IntVar(&c.workers, "workers", defaultWorkers, "workers")
-	fs.Uint64Var(&c.maxStates, "max-states", 0, "max distinct states")
-	fs.IntVar(&c.maxDepth, "max-depth", 0, "max depth")
+	intVar(fs, &c.workers, "workers", defaultWorkers, 1, 1<<20, ruleWorkers)
+	uint64Var(fs, &c.maxStates, "max-states", 0, ruleMaxStates)
+	intVar(fs, &c.maxDepth, "max-depth", 0, 0, math.MaxInt32, ruleMaxDepth)
 	fs.Var(&c.timeout, "timeout", "timeout")
 	fs.BoolVar(&c.exact, "exact", false, "exact state storage")
 	fs.BoolVar(&c.json, "json", false, "JSON output")
 	fs.BoolVar(&c.witness, "witness", false, "print witnesses")
-	fs.IntVar(&c.width, "width", seqdiagram.DefaultWidth, "diagram width")
+	intVar(fs, &c.width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress")
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, nil, err
-	}
-	switch {
-	case c.workers < 1:
-		return nil, nil, fmt.Errorf("--workers %d: want at least 1", c.workers)
-	case c.maxDepth < 0:
-		return nil, nil, fmt.Errorf("--max-depth %d: want 0 (no limit) or more", c.maxDepth)
-	case c.width < 40 || c.width > 1000:
-		return nil, nil, fmt.Errorf("--width %d: want 40 to 1000", c.width)
 	}
 	return c, positional, nil
 }

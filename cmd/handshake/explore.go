@@ -19,7 +19,12 @@ import (
 // over stdin that walks the model by hand. It reads one command a line,
 // the same from a terminal or a pipe; when stdin is not a terminal each
 // command is echoed after the prompt, so a transcript reads as a session.
-func runExplore(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+//
+// interrupts delivers Ctrl-C (nil: none). A Ctrl-C during a find cancels
+// that search only; at the prompt it does nothing but say how to end the
+// session. The session never ends on Ctrl-C: quit or end of input
+// (Ctrl-D) ends it. ctx is the parent of each command's context.
+func runExplore(ctx context.Context, interrupts <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		variant, start string
 		sets           stringList
@@ -31,16 +36,13 @@ func runExplore(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.StringVar(&variant, "variant", "", "variant")
 	fs.Var(&sets, "set", "key=value")
 	fs.StringVar(&start, "path", "", "start at this path")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
-	fs.Uint64Var(&maxStates, "max-states", 0, "max distinct states for find")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
+	uint64Var(fs, &maxStates, "max-states", 0, ruleMaxStates)
 	fs.Var(&timeout, "timeout", "timeout for find")
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
-	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
 	}
 	if err != nil {
 		return usageError(stderr, err)
@@ -49,7 +51,7 @@ func runExplore(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return usageError(stderr, err)
 	}
-	s := &session{t: t, out: stdout, ctx: ctx, width: width,
+	s := &session{t: t, out: stdout, ctx: ctx, interrupts: interrupts, width: width,
 		opt: checker.Options{MaxStates: maxStates, Timeout: timeout.d}, echo: !isTerminal(stdin)}
 	path, err := checker.ParsePath(start)
 	if err != nil {
@@ -70,13 +72,16 @@ func runExplore(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 // session is the state of an explore session.
 type session struct {
-	t     *target
-	out   io.Writer
-	ctx   context.Context
-	opt   checker.Options
-	width int
-	echo  bool
-	pos   checker.Position
+	t   *target
+	out io.Writer
+	ctx context.Context
+	// interrupts delivers Ctrl-C; each one goes to the command running
+	// when it comes, or to the prompt.
+	interrupts <-chan os.Signal
+	opt        checker.Options
+	width      int
+	echo       bool
+	pos        checker.Position
 	// note is shown with the next position (the loop of a found lasso).
 	loopNote string
 }
@@ -109,22 +114,56 @@ const exploreHelp = `commands:
   props       list the properties
   state       print the full current state (every field)
   help        this text
-  quit        end the session (so does end of input)
+  quit        end the session (so does end of input, Ctrl-D)
+Ctrl-C interrupts a running find; the session goes on.
 `
 
 const exploreHint = "type a number from the list, or back, reset, path, goto PATH, find PROPERTY, props, state, help, quit"
 
-// loop reads commands until quit or end of input.
+// errCtrlC is the cause of a find's cancellation by Ctrl-C.
+var errCtrlC = errors.New("interrupted (Ctrl-C)")
+
+// interruptHint answers a Ctrl-C at the prompt.
+const interruptHint = "(Ctrl-C interrupts a running find; quit or end of input, Ctrl-D, ends the session)"
+
+// loop reads commands until quit or end of input. Lines are read by a
+// goroutine, so that the prompt can answer a Ctrl-C while it waits: a
+// Ctrl-C there is taken (and answered with a hint), so that it cannot
+// stop the next find; a Ctrl-C during a command is left to the command
+// (find cancels its search).
 func (s *session) loop(in io.Reader) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	lines := make(chan string)
+	eof := make(chan struct{})
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(eof)
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-done:
+				return
+			}
+		}
+	}()
 	for {
 		fmt.Fprint(s.out, "> ")
-		if !sc.Scan() {
-			fmt.Fprintln(s.out)
-			return
+		var line string
+	wait:
+		for {
+			select {
+			case l := <-lines:
+				line = strings.TrimSpace(l)
+				break wait
+			case <-eof:
+				fmt.Fprintln(s.out)
+				return
+			case <-s.interrupts:
+				fmt.Fprintf(s.out, "\n%s\n> ", interruptHint)
+			}
 		}
-		line := strings.TrimSpace(sc.Text())
 		if s.echo {
 			fmt.Fprintln(s.out, line)
 		}
@@ -222,19 +261,42 @@ func (s *session) find(name string) {
 		fmt.Fprintln(s.out, "find wants a property name (props lists them)")
 		return
 	}
-	f, err := s.t.ex.Find(s.ctx, name, s.opt)
+	if err := unknownProperty(s.t.sys, name, "props lists them"); err != nil {
+		fmt.Fprintf(s.out, "find: %v\n", err)
+		return
+	}
+	ctx, cancel := context.WithCancelCause(s.ctx)
+	defer cancel(nil)
+	if s.interrupts != nil {
+		// A Ctrl-C from now until the search ends cancels it.
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-s.interrupts:
+				cancel(errCtrlC)
+			case <-finished:
+			}
+		}()
+	}
+	f, err := s.t.ex.Find(ctx, name, s.opt)
 	if err != nil {
 		fmt.Fprintf(s.out, "find: %v\n", err)
 		return
 	}
 	if f.Trace == nil {
 		switch {
+		case errors.Is(context.Cause(ctx), errCtrlC):
+			if !s.echo { // a terminal has echoed ^C where the cursor was
+				fmt.Fprintln(s.out)
+			}
+			fmt.Fprintf(s.out, "find: %s: interrupted (Ctrl-C) after %s states, before a trace was found\n", name, grouped(f.Distinct))
 		case f.Status == checker.Unknown.String():
 			fmt.Fprintf(s.out, "find: %s is undecided: the search stopped (%s)\n", name, f.Reason)
 		case existential(f.Property.Kind):
 			fmt.Fprintf(s.out, "find: %s (%s) has no witness: no reachable state or step satisfies it\n", name, f.Property.Kind)
 		default:
-			fmt.Fprintf(s.out, "find: %s (%s) %s: there is no counterexample\n", name, f.Property.Kind, f.Status)
+			fmt.Fprintf(s.out, "find: %s (%s) %s: there is no counterexample\n", name, f.Property.Kind, statusPhrase(f.Status))
 		}
 		return
 	}

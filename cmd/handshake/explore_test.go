@@ -146,3 +146,53 @@ func TestSimulatePathFeedsTracePath(t *testing.T) {
 		t.Errorf("trace --path %s differs from the simulated walk:\n%s\n---\n%s", path, simDiagram, trDiagram)
 	}
 }
+
+// An unknown property gets a one-line hint of the closest names, not the
+// model's whole list (a thousand characters for tcp, which a terminal
+// wrapped into a line starting with "> " like a prompt).
+func TestExploreUnknownPropertyHintIsShort(t *testing.T) {
+	_, out, _ := runWithInput(t, "find nonexistent\nfind stale-connection\nfind three-way\n", args("explore", "tcp", smallTCP)...)
+	var hints []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "find: ") {
+			hints = append(hints, l)
+		}
+	}
+	want := []string{
+		`find: no property "nonexistent" in model tcp (props lists them)`,
+		`find: no property "stale-connection" in model tcp; closest: no-stale-connection (props lists them)`,
+		`find: no property "three-way" in model tcp; closest: three-way-handshake (props lists them)`,
+	}
+	if strings.Join(hints, "\n") != strings.Join(want, "\n") {
+		t.Errorf("hints:\n%s\nwant:\n%s", strings.Join(hints, "\n"), strings.Join(want, "\n"))
+	}
+	for _, h := range hints {
+		if len(h) > 120 {
+			t.Errorf("hint of %d characters: %q", len(h), h)
+		}
+	}
+	// trace --property says the same on stderr.
+	code, _, errOut := runCLI(t, args("trace", "tcp", smallTCP, "--property", "no-stale")...)
+	if code != exitUsage || errOut != "handshake: no property \"no-stale\" in model tcp; closest: no-stale-connection ('handshake list tcp' lists them)\n" {
+		t.Errorf("trace --property no-stale: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// help names every explore command, props included.
+func TestHelpNamesEveryExploreCommand(t *testing.T) {
+	_, out, _ := runCLI(t, "help")
+	_, rest, _ := strings.Cut(out, "handshake explore MODEL [flags]")
+	desc, _, _ := strings.Cut(rest, "handshake trace")
+	desc = strings.Join(strings.Fields(desc), " ")
+	for _, cmd := range []string{"back", "reset", "path", "goto PATH", "find PROPERTY", "props", "state", "help", "quit"} {
+		if !strings.Contains(desc, " "+cmd+",") && !strings.Contains(desc, " "+cmd+")") {
+			t.Errorf("help's explore entry lacks %q: %s", cmd, desc)
+		}
+	}
+	// and exploreHelp, the session's own help, too.
+	for _, cmd := range []string{"back", "reset", "path", "goto PATH", "find PROP", "props", "state", "help", "quit"} {
+		if !strings.Contains(exploreHelp, "\n  "+cmd+" ") {
+			t.Errorf("exploreHelp lacks %q", cmd)
+		}
+	}
+}

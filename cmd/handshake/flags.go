@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -62,3 +65,73 @@ type stringList []string
 
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// intFlag is an integer flag with a range. The flag package's own integer
+// flags answer "-5" or "x" with "parse error"; this one's message names
+// the rule ("invalid value "-5" for flag -max-states: want a whole number,
+// 0 (no limit) or more").
+type intFlag struct {
+	p        *int64
+	min, max int64
+	rule     string
+}
+
+func (f *intFlag) String() string {
+	if f.p == nil {
+		return "0"
+	}
+	return strconv.FormatInt(*f.p, 10)
+}
+
+func (f *intFlag) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < f.min || n > f.max {
+		return errors.New(f.rule)
+	}
+	*f.p = n
+	return nil
+}
+
+// intVar defines an int flag accepting min to max, whose bad values get
+// the message rule.
+func intVar(fs *flag.FlagSet, p *int, name string, def, min, max int, rule string) {
+	*p = def
+	v := int64(def)
+	fs.Var(&intSetter{intFlag{p: &v, min: int64(min), max: int64(max), rule: rule}, func(n int64) { *p = int(n) }}, name, rule)
+}
+
+// int64Var is intVar for an int64.
+func int64Var(fs *flag.FlagSet, p *int64, name string, def, min, max int64, rule string) {
+	*p = def
+	fs.Var(&intFlag{p: p, min: min, max: max, rule: rule}, name, rule)
+}
+
+// uint64Var defines a flag of 0 or more (up to 2^63-1, more than any
+// limit can need).
+func uint64Var(fs *flag.FlagSet, p *uint64, name string, def uint64, rule string) {
+	*p = def
+	v := int64(def)
+	fs.Var(&intSetter{intFlag{p: &v, min: 0, max: math.MaxInt64, rule: rule}, func(n int64) { *p = uint64(n) }}, name, rule)
+}
+
+// intSetter is an intFlag that also stores its value elsewhere.
+type intSetter struct {
+	intFlag
+	store func(int64)
+}
+
+func (f *intSetter) Set(s string) error {
+	if err := f.intFlag.Set(s); err != nil {
+		return err
+	}
+	f.store(*f.p)
+	return nil
+}
+
+// Rules of the numeric flags, shared by the commands that take them.
+const (
+	ruleWidth     = "want a whole number from 40 to 1000"
+	ruleWorkers   = "want a whole number, at least 1"
+	ruleMaxStates = "want a whole number, 0 (no limit) or more"
+	ruleMaxDepth  = "want a whole number, 0 (no limit) or more"
+)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/handshake/handshake/checker"
@@ -34,7 +35,7 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Var(&sets, "set", "key=value")
 	fs.StringVar(&format, "format", "dot", "dot or json")
 	fs.StringVar(&project, "project", "", "role")
-	fs.IntVar(&maxStates, "max-states", -1, "max states")
+	intVar(fs, &maxStates, "max-states", -1, 1, math.MaxInt32, "want a whole number, at least 1")
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -42,9 +43,6 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err == nil {
 		err = checkFormat(format, "dot", "json")
-	}
-	if err == nil && (maxStates == 0 || maxStates < -1) {
-		err = fmt.Errorf("--max-states %d: want at least 1", maxStates)
 	}
 	if err != nil {
 		return usageError(stderr, err)

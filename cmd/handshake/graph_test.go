@@ -127,7 +127,7 @@ func TestGraphBadInputIsExit2(t *testing.T) {
 		{[]string{"trace", "test-counter", "--format", "svg"}, "want text, mermaid, json"},
 		{[]string{"trace", "test-counter", "--path", "0.5"}, "out of range"},
 		{[]string{"trace", "test-counter", "--path", "0", "--property", "x"}, "exclude each other"},
-		{[]string{"trace", "test-counter", "--property", "nope"}, `unknown property "nope"`},
+		{[]string{"trace", "test-counter", "--property", "nope"}, `no property "nope" in model test-counter`},
 	} {
 		code, out, errOut := runCLI(t, c.args...)
 		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) {
@@ -143,15 +143,40 @@ func TestTraceWithoutTrace(t *testing.T) {
 		want string
 	}{
 		{[]string{"trace", "test-counter"}, "no property is violated"},
-		{[]string{"trace", "test-counter", "--property", "at-most-limit"}, "it holds, so there is no counterexample"},
+		{[]string{"trace", "test-counter", "--property", "at-most-limit"}, ": at-most-limit (always) holds, so there is no counterexample\n"},
+		{[]string{"trace", "test-matrix", "--variant", "short", "--property", "step: 2 -> 3"}, ": step: 2 -> 3 (sometimes-step) has no witness: no reachable state or step satisfies it\n"},
 	} {
 		code, out, errOut := runCLI(t, c.args...)
-		if code != exitNoTrace || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) {
+		if code != exitNoTrace || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) || strings.Contains(errOut, "is holds") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
 		}
 	}
 	code, _, errOut := runCLI(t, "trace", "test-counter", "--set", "limit=1000", "--max-states", "10")
 	if code != exitIncomplete || !strings.Contains(errOut, "stopped") {
 		t.Errorf("incomplete: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// Every status reads as a sentence: "holds", never "is holds".
+func TestStatusPhraseIsGrammatical(t *testing.T) {
+	for status, want := range map[string]string{"holds": "holds", "violated": "is violated", "unknown": "is undecided"} {
+		if got := statusPhrase(status); got != want {
+			t.Errorf("statusPhrase(%q) = %q, want %q", status, got, want)
+		}
+	}
+}
+
+// The Mermaid header names the path once, whether the trace was asked for
+// by its path or by a property.
+func TestMermaidHeaderNamesPathOnce(t *testing.T) {
+	for _, a := range [][]string{
+		args("trace", "tcp", smallTCP, "--path", "0.3.1.5.4.5", "--format", "mermaid"),
+		args("trace", "test-counter", "--variant", "broken", "--set", "limit=3", "--format", "mermaid"),
+	} {
+		code, out, errOut := runCLI(t, a...)
+		header, _, _ := strings.Cut(strings.TrimPrefix(out, "sequenceDiagram\n"), "\n")
+		if code != exitHolds || strings.Count(header, " path ") != 1 || !strings.HasPrefix(header, "    %% model ") {
+			t.Errorf("%q: exit %d, stderr %q, header %q; want one path", a, code, errOut, header)
+		}
 	}
 }

@@ -44,6 +44,11 @@ func runList(args []string, stdout, stderr io.Writer) int {
 	return exitHolds
 }
 
+// listEntry prints a model: its parameters once, with their ranges and
+// descriptions; each variant with the parameter values in which it
+// differs from the model's defaults (a parameter it defines differently,
+// in range or meaning, in full) and the properties only it has; then the
+// properties.
 func listEntry(w io.Writer, e *spec.Entry) {
 	fmt.Fprintf(w, "model %s: %s\n", e.Name, e.Description)
 	sys, _, _, err := e.BuildVariant("", nil)
@@ -53,6 +58,12 @@ func listEntry(w io.Writer, e *spec.Entry) {
 			common[p.Name] = true
 		}
 	}
+	if len(e.Params) > 0 {
+		fmt.Fprintln(w, "  params (default [range]; --set name=value changes one):")
+		for _, p := range e.Params {
+			fmt.Fprintf(w, "    %s\n", paramText(p))
+		}
+	}
 	for i := range e.Variants {
 		v := &e.Variants[i]
 		def := ""
@@ -60,8 +71,15 @@ func listEntry(w io.Writer, e *spec.Entry) {
 			def = " (default)"
 		}
 		fmt.Fprintf(w, "  variant %s%s: %s%s\n", v.Name, def, v.Description, expectText(v))
-		for _, p := range v.Params {
+		values, own, missing := variantParams(e, v)
+		if len(values) > 0 {
+			fmt.Fprintf(w, "    params: %s\n", strings.Join(values, " "))
+		}
+		for _, p := range own {
 			fmt.Fprintf(w, "    param %s\n", paramText(p))
+		}
+		if len(missing) > 0 {
+			fmt.Fprintf(w, "    without params: %s\n", strings.Join(missing, ", "))
 		}
 		// Properties only this variant has (the default variant's are
 		// listed below for the whole model).
@@ -75,9 +93,6 @@ func listEntry(w io.Writer, e *spec.Entry) {
 			}
 		}
 	}
-	for _, p := range e.Params {
-		fmt.Fprintf(w, "  param %s\n", paramText(p))
-	}
 	if err != nil {
 		fmt.Fprintf(w, "  properties: cannot build the default variant: %v\n", err)
 		return
@@ -85,6 +100,38 @@ func listEntry(w io.Writer, e *spec.Entry) {
 	for _, p := range sys.Properties() {
 		fmt.Fprintf(w, "  %s\n", propertyText(p))
 	}
+}
+
+// variantParams compares a variant's parameters with its model's: values
+// are "name=value" for those the model defines the same way but whose
+// default the variant changes; own are those the variant defines
+// differently (another range or description) or the model lacks; missing
+// names the model's parameters the variant does not have.
+func variantParams(e *spec.Entry, v *spec.Variant) (values []string, own []spec.Param, missing []string) {
+	if v.Params == nil {
+		return nil, nil, nil
+	}
+	model := map[string]spec.Param{}
+	for _, p := range e.Params {
+		model[p.Name] = p
+	}
+	has := map[string]bool{}
+	for _, p := range v.Params {
+		has[p.Name] = true
+		m, ok := model[p.Name]
+		switch {
+		case !ok || m.Min != p.Min || m.Max != p.Max || m.Description != p.Description:
+			own = append(own, p)
+		case m.Default != p.Default:
+			values = append(values, fmt.Sprintf("%s=%d", p.Name, p.Default))
+		}
+	}
+	for _, p := range e.Params {
+		if !has[p.Name] {
+			missing = append(missing, p.Name)
+		}
+	}
+	return values, own, missing
 }
 
 func propertyText(p checker.PropertyInfo) string {

@@ -13,6 +13,7 @@
 //	handshake trace MODEL [--property P | --path PATH] [--format text|mermaid|json]
 //	handshake replay FILE
 //	handshake graph MODEL [--project ROLE] [--format dot|json]
+//	handshake validate FILE... (- for standard input) [--capture-point auto|endpoint|path] [--json] [--width N]
 //	handshake help
 //
 // Exit status: 0 all properties hold; 1 a property is violated; 2 usage or
@@ -44,8 +45,16 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // run is the whole command, testable: it returns the exit status. Ctrl-C
 // (os.Interrupt) stops a running check, which then prints what it found
-// so far; a second Ctrl-C kills the process.
+// so far; a second Ctrl-C kills the process. explore, which is
+// interactive, gets each Ctrl-C itself instead: it interrupts the command
+// running (a find) and the session goes on (see session.loop).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "explore" {
+		interrupts := make(chan os.Signal, 1)
+		signal.Notify(interrupts, os.Interrupt)
+		defer signal.Stop(interrupts)
+		return runExplore(context.Background(), interrupts, args[1:], stdin, stdout, stderr)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	go func() {
@@ -70,11 +79,11 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
 	case "validate":
-		return runValidate(rest, stdout, stderr)
+		return runValidate(rest, stdin, stdout, stderr)
 	case "simulate":
 		return runSimulate(rest, stdout, stderr)
 	case "explore":
-		return runExplore(ctx, rest, stdin, stdout, stderr)
+		return runExplore(ctx, nil, rest, stdin, stdout, stderr)
 	case "trace":
 		return runTrace(ctx, rest, stdout, stderr)
 	case "replay":
@@ -130,8 +139,8 @@ Usage:
       Takes one random walk through the model and draws it.
   handshake explore MODEL [flags]
       Walks the model by hand: reads commands from stdin (a number takes
-      that action; back, reset, path, goto PATH, find PROPERTY, state,
-      help, quit).
+      that action; back, reset, path, goto PATH, find PROPERTY, props,
+      state, help, quit).
   handshake trace MODEL [--property P | --path PATH] [--format F]
       Prints the counterexample or witness of P, the behaviour at PATH,
       or the first violated property's counterexample, as F: text (a
@@ -143,10 +152,16 @@ Usage:
       Prints the reachable state graph, or its quotient onto one role's
       protocol state (tcp: RFC 9293 Figure 5, changes the figure lacks
       in red), for Graphviz (dot -Tsvg).
-  handshake validate FILE... [--json] [--width N]
+  handshake validate FILE... [--capture-point auto|endpoint|path] [--json] [--width N]
       Checks every TCP connection in pcap/pcapng captures against the
       RFC 9293 model: accepted with a sequence diagram of the inferred
-      states, or rejected at the first impossible segment (exit 1).
+      states, or rejected at the first impossible segment (exit 1). FILE
+      - reads standard input (tcpdump -w - ... | handshake validate -); a
+      capture cut inside a record is refused (exit 2). --capture-point
+      says where the capture was taken: at an endpoint (each side's
+      segments in the order sent), on the path (lost, duplicated and
+      reordered on both sides of it), or auto (endpoint, then path:
+      the default).
   handshake help
       Prints this text.
 
@@ -176,7 +191,9 @@ prints the path of its trace, explore goes there with goto PATH.
 
 Flags of explore: --variant, --set, --width, and --path PATH (start
 there), --max-states and --timeout (for find). When stdin is not a
-terminal, each command is echoed after the prompt.
+terminal, each command is echoed after the prompt. Ctrl-C interrupts a
+running find and the session goes on; quit or end of input (Ctrl-D) ends
+it.
 
 Flags of trace: --variant, --set, --width, --max-states, --timeout, and
   --property P       the counterexample (or witness) of property P

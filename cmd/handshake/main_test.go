@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/handshake/handshake/spec"
 )
 
 // runCLI runs the command with args and returns its exit status and
@@ -125,16 +127,41 @@ func TestListShowsModelsVariantsParamsProperties(t *testing.T) {
 	for _, want := range []string{
 		"model test-counter: test only: a client sends segments one at a time",
 		"  variant sound (default): every property holds",
-		"  variant broken: claims fewer than three segments are delivered (expected violated: fewer-than-three)\n" +
+		"  params (default [range]; --set name=value changes one):\n" +
+			"    limit=5 [1..100000]: segments to send\n" +
+			"  variant sound (default): every property holds\n" +
+			"  variant broken: claims fewer than three segments are delivered (expected violated: fewer-than-three)\n" +
 			"    property fewer-than-three (always): fewer than three segments delivered\n" +
-			"  param limit=5",
-		"  param limit=5 [1..100000]: segments to send",
+			"  property at-most-limit",
 		"  property at-most-limit (always): never more than limit segments",
 		"  property reaches-limit (sometimes): all segments can be delivered",
 		"  property deadlock (deadlock): ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list output lacks line %q:\n%s", want, out)
+		}
+	}
+	// A parameter is described once per model; a variant shows only the
+	// values in which it differs from the model's defaults.
+	code, tcp, _ := runCLI(t, "list", "tcp")
+	if code != exitHolds {
+		t.Fatalf("list tcp: exit %d", code)
+	}
+	e, err := spec.Lookup("tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range e.Params {
+		if n := strings.Count(tcp, p.Description); n != 1 {
+			t.Errorf("list tcp: parameter %s described %d times, want once", p.Name, n)
+		}
+	}
+	for _, want := range []string{
+		"  variant rfc9293 (default): endpoints as RFC 9293 §3.10 prescribes, on a reliable FIFO network\n  variant rfc9293-lossy: ",
+		"\n    params: data=1 cap=2 retx=1 abort=0 loss=1\n  variant rfc9293-duplicating: ",
+	} {
+		if !strings.Contains(tcp, want) {
+			t.Errorf("list tcp lacks %q", want)
 		}
 	}
 	code, one, _ := runCLI(t, "list", "test-counter")
@@ -149,5 +176,50 @@ func TestRunHandlesSignalsSetup(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if code := run([]string{"list"}, strings.NewReader(""), &out, &errOut); code != exitHolds || out.Len() == 0 {
 		t.Errorf("run list: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+// TestNumericFlagsNameTheirRule: a bad number for any numeric flag of any
+// command is exit 2 with one line naming the flag and its rule ("want
+// ..."), never the flag package's bare "parse error". Every flag named in
+// the usage text is tried with every command, so that a numeric flag
+// added later with the flag package's own parser fails here.
+func TestNumericFlagsNameTheirRule(t *testing.T) {
+	commands := []string{"check", "matrix", "simulate", "explore", "trace", "replay", "graph", "validate"}
+	seen := map[string]bool{}
+	for _, f := range strings.Fields(usage) {
+		f = strings.Trim(f, "[],.()|")
+		if strings.HasPrefix(f, "--") && len(f) > 2 {
+			seen[f] = true
+		}
+	}
+	ruled := 0
+	for _, cmd := range commands {
+		for f := range seen {
+			for _, bad := range []string{"-5", "x", "1.5", "99999999999999999999"} {
+				a := []string{cmd, "test-counter", f, bad}
+				if cmd == "replay" || cmd == "validate" {
+					a = []string{cmd, f, bad, "nonexistent-file"}
+				}
+				code, out, errOut := runCLI(t, a...)
+				if strings.Contains(errOut, "parse error") {
+					t.Errorf("%q: stderr %q does not name the rule", a, errOut)
+				}
+				if strings.Contains(errOut, "invalid value") {
+					ruled++
+					if code != exitUsage || out != "" || !strings.Contains(errOut, "want ") || !strings.Contains(errOut, "-"+strings.TrimLeft(f, "-")+":") {
+						t.Errorf("%q: exit %d, stderr %q; want exit 2 and the flag's rule", a, code, errOut)
+					}
+				}
+			}
+		}
+	}
+	if ruled < 40 {
+		t.Errorf("only %d bad numbers were refused by a flag: are the numeric flags still in usage?", ruled)
+	}
+	// The message of the issue.
+	_, _, errOut := runCLI(t, "check", "test-counter", "--max-states", "-5")
+	if want := "handshake: invalid value \"-5\" for flag -max-states: want a whole number, 0 (no limit) or more\n"; errOut != want {
+		t.Errorf("--max-states -5: stderr %q, want %q", errOut, want)
 	}
 }

@@ -26,8 +26,8 @@ type matrixConfig struct {
 func parseMatrix(args []string) (*matrixConfig, []string, error) {
 	c := &matrixConfig{}
 	fs := newFlagSet("matrix")
-	fs.IntVar(&c.workers, "workers", defaultWorkers, "workers")
-	fs.Uint64Var(&c.maxStates, "max-states", 0, "max distinct states per variant")
+	intVar(fs, &c.workers, "workers", defaultWorkers, 1, 1<<20, ruleWorkers)
+	uint64Var(fs, &c.maxStates, "max-states", 0, ruleMaxStates)
 	fs.Var(&c.timeout, "timeout", "timeout per variant")
 	fs.BoolVar(&c.json, "json", false, "JSON output")
 	fs.BoolVar(&c.markdown, "markdown", false, "Markdown output")
@@ -37,8 +37,6 @@ func parseMatrix(args []string) (*matrixConfig, []string, error) {
 		return nil, nil, err
 	}
 	switch {
-	case c.workers < 1:
-		return nil, nil, fmt.Errorf("--workers %d: want at least 1", c.workers)
 	case c.json && c.markdown:
 		return nil, nil, errors.New("--json and --markdown: choose one")
 	case len(positional) > 1:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 
 	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/seqdiagram"
@@ -25,14 +26,11 @@ const exitNotBehaviour = 1
 func runReplay(args []string, stdout, stderr io.Writer) int {
 	var width int
 	fs := newFlagSet("replay")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
-	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
 	}
 	if err == nil && len(positional) != 1 {
 		err = errors.New("replay wants one FILE (a trace written by 'handshake trace --format json')")
@@ -105,7 +103,7 @@ func parseTraceDoc(data []byte) (*traceDoc, error) {
 	dec.DisallowUnknownFields()
 	doc := &traceDoc{Loop: -1}
 	if err := dec.Decode(doc); err != nil {
-		return nil, fmt.Errorf("malformed trace file: %v", err)
+		return nil, fmt.Errorf("malformed trace file: %s", jsonProblem(err))
 	}
 	if dec.More() {
 		return nil, errors.New("malformed trace file: data after the trace object")
@@ -133,4 +131,58 @@ func parseTraceDoc(data []byte) (*traceDoc, error) {
 		}
 	}
 	return doc, nil
+}
+
+// jsonProblem says in the trace file's terms what a decoding error means:
+// encoding/json names Go types ("cannot unmarshal array into Go value of
+// type main.traceDoc"), which mean nothing to the file's reader.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Sprintf("want a JSON object (a trace written by 'handshake trace --format json'), found %s", jsonArticle(te.Value))
+	case errors.As(err, &te):
+		return fmt.Sprintf("field %q: want %s, found %s", te.Field, jsonKind(te.Type), jsonArticle(te.Value))
+	case errors.As(err, &se):
+		return fmt.Sprintf("not JSON at byte %d: %v", se.Offset, err)
+	case errors.Is(err, io.EOF):
+		return "empty file"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends too early (a cut file?)"
+	}
+	return err.Error()
+}
+
+// jsonKind names the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another kind of value"
+}
+
+// jsonArticle is a JSON value kind as encoding/json reports it ("array",
+// "number 1.5", "string") with its article.
+func jsonArticle(v string) string {
+	if v == "" {
+		return "another value"
+	}
+	switch v[0] {
+	case 'a', 'e', 'i', 'o', 'u':
+		return "an " + v
+	}
+	return "a " + v
 }

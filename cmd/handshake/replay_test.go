@@ -147,6 +147,13 @@ func TestReplayTamperedFile(t *testing.T) {
 		{"path disagrees", edit(orig, func(d map[string]any) { step(d, 1)["index"] = 7 }), exitUsage, "the step says 7"},
 		{"bad param", edit(orig, func(d map[string]any) { d["params"].(map[string]any)["cap"] = 99 }), exitUsage, "out of range"},
 		{"trailing data", orig + "{}", exitUsage, "data after the trace object"},
+		// What is wrong, in the file's terms, never a Go type name.
+		{"an array", "[" + orig + "]", exitUsage, "malformed trace file: want a JSON object (a trace written by 'handshake trace --format json'), found an array"},
+		{"a string", `"trace"`, exitUsage, "want a JSON object"},
+		{"steps not an array", edit(orig, func(d map[string]any) { d["steps"] = "all of them" }), exitUsage, `field "steps": want an array, found a string`},
+		{"index not a number", edit(orig, func(d map[string]any) { step(d, 1)["index"] = "one" }), exitUsage, `field "steps.index": want a whole number, found a string`},
+		{"loop a fraction", edit(orig, func(d map[string]any) { d["loop"] = 1.5 }), exitUsage, `field "loop": want a whole number, found a number 1.5`},
+		{"empty", "", exitUsage, "malformed trace file: empty file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -154,7 +161,8 @@ func TestReplayTamperedFile(t *testing.T) {
 			if code != c.code || out != "" {
 				t.Errorf("exit %d, stdout %q; want exit %d and nothing on stdout", code, out, c.code)
 			}
-			if strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "handshake: ") || !strings.Contains(errOut, c.want) {
+			if strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "handshake: ") || !strings.Contains(errOut, c.want) ||
+				strings.Contains(errOut, "Go value") || strings.Contains(errOut, "main.") {
 				t.Errorf("stderr %q: want one line naming %q", errOut, c.want)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/handshake/handshake/checker"
 
@@ -27,20 +28,14 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("simulate")
 	fs.StringVar(&variant, "variant", "", "variant")
 	fs.Var(&sets, "set", "key=value")
-	fs.Int64Var(&seed, "seed", 1, "random seed")
-	fs.IntVar(&steps, "steps", 30, "maximum steps")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
+	int64Var(fs, &seed, "seed", 1, math.MinInt64, math.MaxInt64, "want a whole number (an int64)")
+	intVar(fs, &steps, "steps", 30, 0, 1_000_000, "want a whole number from 0 to 1000000")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
 	fs.BoolVar(&asJSON, "json", false, "JSON output")
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
-	}
-	if err == nil && (steps < 0 || steps > 1_000_000) {
-		err = fmt.Errorf("--steps %d: want 0 to 1000000", steps)
-	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
 	}
 	if err != nil {
 		return usageError(stderr, err)

@@ -41,9 +41,13 @@ func checkVerdictsAsExpected(t *testing.T, v jsonOut, expect map[string]checker.
 	}
 }
 
-// TestCheckTCPHolds is the first run: "handshake check tcp".
+// TestCheckTCPHolds is the first run: "handshake check tcp". Its
+// verdicts and counts are those of the matrix's rfc9293 run (computed once
+// for the tests that need it); the JSON output and the independence of the
+// counts from the number of workers are checked on the small
+// configuration.
 func TestCheckTCPHolds(t *testing.T) {
-	code, out, errOut := runCLI(t, "check", "tcp")
+	code, out, errOut := runCLI(t, "check", "tcp", "--quiet")
 	if code != exitHolds {
 		t.Fatalf("check tcp: exit %d, stderr %q:\n%s", code, errOut, out)
 	}
@@ -53,36 +57,53 @@ func TestCheckTCPHolds(t *testing.T) {
 			t.Errorf("check tcp output lacks %q", want)
 		}
 	}
-	code, js, _ := runCLI(t, "check", "tcp", "--json", "--quiet")
-	if code != exitHolds {
-		t.Fatalf("check tcp --json: exit %d", code)
+	var rep *checker.Report
+	for _, r := range quickMatrix(t, "tcp").rows {
+		if r.variant.Name == "rfc9293" {
+			rep = &r.report
+		}
 	}
-	v := decodeJSON(t, js)
-	checkVerdictsAsExpected(t, v, expectedOf(t, "tcp", "rfc9293"))
-	if !strings.Contains(out, "states: "+grouped(v.DistinctStates)+" distinct, "+grouped(v.GeneratedStates)+" generated") {
-		t.Errorf("text and JSON disagree on the counts (JSON: %d distinct, %d generated)", v.DistinctStates, v.GeneratedStates)
+	if rep == nil {
+		t.Fatal("no rfc9293 row in the quick matrix")
 	}
-	// Counts do not depend on the number of workers.
-	_, js2, _ := runCLI(t, "check", "tcp", "--json", "--quiet", "--workers", "2")
-	v2 := decodeJSON(t, js2)
-	if v2.DistinctStates != v.DistinctStates || v2.GeneratedStates != v.GeneratedStates || v2.Depth != v.Depth {
+	if !strings.Contains(out, "states: "+grouped(rep.Distinct)+" distinct, "+grouped(rep.Generated)+" generated") {
+		t.Errorf("check tcp and the matrix's rfc9293 run disagree on the counts (matrix: %d distinct, %d generated)", rep.Distinct, rep.Generated)
+	}
+	for _, p := range rep.Properties {
+		if p.Status != "holds" {
+			t.Errorf("matrix rfc9293: %s is %s", p.Name, p.Status)
+		}
+		if p.Group == "" && !strings.Contains(out, "  holds     "+p.Name+" ") {
+			t.Errorf("check tcp: %s does not hold", p.Name)
+		}
+	}
+	// JSON, and counts that do not depend on the number of workers.
+	_, js1, _ := runCLI(t, args("check", "tcp", smallTCP, "--json", "--quiet", "--workers", "1")...)
+	_, js2, _ := runCLI(t, args("check", "tcp", smallTCP, "--json", "--quiet", "--workers", "2")...)
+	v1, v2 := decodeJSON(t, js1), decodeJSON(t, js2)
+	checkVerdictsAsExpected(t, v1, expectedOf(t, "tcp", "rfc9293"))
+	if v1.DistinctStates < 1000 || v2.DistinctStates != v1.DistinctStates || v2.GeneratedStates != v1.GeneratedStates || v2.Depth != v1.Depth {
 		t.Errorf("--workers 2: %d/%d/%d distinct/generated/depth, --workers 1: %d/%d/%d",
-			v2.DistinctStates, v2.GeneratedStates, v2.Depth, v.DistinctStates, v.GeneratedStates, v.Depth)
+			v2.DistinctStates, v2.GeneratedStates, v2.Depth, v1.DistinctStates, v1.GeneratedStates, v1.Depth)
 	}
 }
 
 // TestCheckTCPDataAfterFinShowsCounterexample: the broken variant sends
 // data after its FIN (against RFC 9293 section 3.10.2); the check fails
 // with the counterexample drawn between the client and server lanes.
+//
+// It runs on the small configuration (data=1 cap=2, 14,046 states), which
+// gets the variant's expected verdicts too; the matrix checks the default
+// one (TestLongMatrixProtocolVariantsMeetExpectations).
 func TestCheckTCPDataAfterFinShowsCounterexample(t *testing.T) {
-	code, js, _ := runCLI(t, "check", "tcp", "--variant", "data-after-fin", "--json", "--quiet")
+	code, js, _ := runCLI(t, args("check", "tcp", "--variant", "data-after-fin", smallTCP, "--json", "--quiet")...)
 	if code != exitViolated {
 		t.Fatalf("exit %d, want %d", code, exitViolated)
 	}
 	v := decodeJSON(t, js)
 	checkVerdictsAsExpected(t, v, expectedOf(t, "tcp", "data-after-fin"))
 
-	code, out, _ := runCLI(t, "check", "tcp", "--variant", "data-after-fin", "--quiet")
+	code, out, _ := runCLI(t, args("check", "tcp", "--variant", "data-after-fin", smallTCP, "--quiet")...)
 	if code != exitViolated {
 		t.Fatalf("exit %d, want %d", code, exitViolated)
 	}

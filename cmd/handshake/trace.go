@@ -35,8 +35,8 @@ func runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&property, "property", "", "property")
 	fs.StringVar(&pathArg, "path", "", "path")
 	fs.StringVar(&format, "format", "text", "text, mermaid or json")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
-	fs.Uint64Var(&maxStates, "max-states", 0, "max distinct states")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
+	uint64Var(fs, &maxStates, "max-states", 0, ruleMaxStates)
 	fs.Var(&timeout, "timeout", "timeout")
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -45,9 +45,6 @@ func runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err == nil {
 		err = checkFormat(format, "text", "mermaid", "json")
-	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
 	}
 	if err == nil && property != "" && pathArg != "" {
 		err = errors.New("--property and --path exclude each other")
@@ -83,6 +80,9 @@ func runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		tr = &pos.Trace
 		what = "path " + checker.FormatPath(path)
 	case property != "":
+		if err := unknownProperty(t.sys, property, "'handshake list "+t.entry.Name+"' lists them"); err != nil {
+			return usageError(stderr, err)
+		}
 		f, err := t.ex.Find(ctx, property, opt)
 		if err != nil {
 			return usageError(stderr, err)
@@ -118,7 +118,11 @@ func runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "handshake: writing JSON: %v\n", err)
 		}
 	case "mermaid":
-		writeMermaid(stdout, fmt.Sprintf("%s: %s, path %s", t.title(), what, checker.FormatPath(checker.PathOf(tr))), t.sys.Lanes(), tr)
+		title := fmt.Sprintf("%s: %s, path %s", t.title(), what, checker.FormatPath(checker.PathOf(tr)))
+		if pathArg != "" { // what is the path already
+			title = fmt.Sprintf("%s: %s", t.title(), what)
+		}
+		writeMermaid(stdout, title, t.sys.Lanes(), tr)
 	default:
 		fmt.Fprintf(stdout, "%s\n%s, %s\n", t.title(), what, plural(len(tr.Steps)-1, "step"))
 		if prop != nil && prop.Description != "" {
@@ -148,14 +152,28 @@ func noTrace(stderr io.Writer, t *target, p checker.PropertyInfo, status string,
 		fmt.Fprintf(stderr, "handshake: %s: %s is undecided: the search stopped (%s) before finding a trace\n", t.title(), p.Name, reason)
 		return exitIncomplete
 	case existential(p.Kind):
-		why = "no reachable state or step satisfies it, so there is no witness"
+		why = "has no witness: no reachable state or step satisfies it"
 	case status == checker.Holds.String():
-		why = "it holds, so there is no counterexample"
+		why = "holds, so there is no counterexample"
 	default:
-		why = "the checker reports no trace"
+		why = statusPhrase(status) + ", but the checker reports no trace"
 	}
-	fmt.Fprintf(stderr, "handshake: %s: %s (%s) is %s: %s\n", t.title(), p.Name, p.Kind, status, why)
+	fmt.Fprintf(stderr, "handshake: %s: %s (%s) %s\n", t.title(), p.Name, p.Kind, why)
 	return exitNoTrace
+}
+
+// statusPhrase is a status as the predicate of a sentence: "holds", "is
+// violated", "is undecided".
+func statusPhrase(status string) string {
+	switch status {
+	case checker.Holds.String():
+		return "holds"
+	case checker.Violated.String():
+		return "is violated"
+	case checker.Unknown.String():
+		return "is undecided"
+	}
+	return "is " + status
 }
 
 // checkFormat accepts one of the known formats.

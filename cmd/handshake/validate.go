@@ -15,28 +15,45 @@ import (
 	"github.com/handshake/handshake/seqdiagram"
 )
 
-// runValidate implements "handshake validate FILE... [--json] [--width N]":
+// runValidate implements "handshake validate FILE... [--capture-point P]
+// [--json] [--width N]":
 // every TCP connection in each capture is checked against the RFC 9293
-// endpoints (package capture). Exit 0 if every connection is accepted, 1
-// if one is rejected (or the search gave up), 2 if a file cannot be read.
-func runValidate(args []string, stdout, stderr io.Writer) int {
+// endpoints (package capture). FILE "-" is standard input, so that
+// "tcpdump -w - ... | handshake validate -" works (once: stdin can be read
+// only once). Exit 0 if every connection is accepted, 1 if one is rejected
+// (or the search gave up), 2 if a file cannot be read or is truncated.
+func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		width  int
 		asJSON bool
+		opt    capture.Options
 	)
 	fs := newFlagSet("validate")
-	fs.IntVar(&width, "width", seqdiagram.DefaultWidth, "diagram width")
+	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
+	fs.Func("capture-point", "where the capture was taken: auto, endpoint or path", func(s string) error {
+		p, err := capture.ParseCapturePoint(s)
+		opt.CapturePoint = p
+		return err
+	})
 	fs.BoolVar(&asJSON, "json", false, "JSON output")
 	files, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitHolds
 	}
-	if err == nil && (width < 40 || width > 1000) {
-		err = fmt.Errorf("--width %d: want 40 to 1000", width)
-	}
 	if err == nil && len(files) == 0 {
-		err = errors.New("validate: missing FILE (a pcap or pcapng capture)")
+		err = errors.New("validate: missing FILE (a pcap or pcapng capture, or - for standard input)")
+	}
+	if err == nil {
+		stdins := 0
+		for _, f := range files {
+			if f == "-" {
+				stdins++
+			}
+		}
+		if stdins > 1 {
+			err = errors.New("validate: - (standard input) given more than once")
+		}
 	}
 	if err != nil {
 		return usageError(stderr, err)
@@ -47,13 +64,13 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	var results []fileResult
 	for _, name := range files {
-		conns, err := readCapture(name)
+		conns, err := readCapture(name, stdin)
 		if err != nil {
-			return usageError(stderr, fmt.Errorf("%s: %v", name, err))
+			return usageError(stderr, fmt.Errorf("%s: %v", displayName(name), err))
 		}
-		r := fileResult{File: name, Connections: []capture.Verdict{}}
+		r := fileResult{File: displayName(name), Connections: []capture.Verdict{}}
 		for _, c := range conns {
-			r.Connections = append(r.Connections, capture.Validate(c))
+			r.Connections = append(r.Connections, capture.ValidateWith(c, opt))
 		}
 		results = append(results, r)
 	}
@@ -91,14 +108,18 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	return status
 }
 
-// readCapture reads and groups one capture file.
-func readCapture(name string) ([]capture.Conn, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
+// readCapture reads and groups one capture file, or stdin for "-".
+func readCapture(name string, stdin io.Reader) ([]capture.Conn, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
 	}
-	defer f.Close()
-	pkts, err := capture.Read(f)
+	pkts, err := capture.Read(r)
 	if err != nil {
 		return nil, err
 	}
@@ -110,12 +131,17 @@ func readCapture(name string) ([]capture.Conn, error) {
 func writeVerdict(w io.Writer, file string, v capture.Verdict, width int) {
 	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, plural(len(v.Steps), "segment"))
 	switch {
+	case v.Accepted && v.CapturePoint == capture.OnPath.String():
+		fmt.Fprintf(w, "%s: accepted with the capture point on the path (seen out of the order sent)\n", head)
 	case v.Accepted:
 		fmt.Fprintf(w, "%s: accepted\n", head)
 	case v.Error != "":
 		fmt.Fprintf(w, "%s: undecided at segment %d (frame %d): %s\n", head, v.Rejected+1, v.Frame, v.Error)
 	default:
 		fmt.Fprintf(w, "%s: rejected at segment %d (frame %d): %s (%s)\n", head, v.Rejected+1, v.Frame, v.Rule, v.RFC)
+		if v.Limit != "" {
+			fmt.Fprintf(w, "The rejection assumes a bound of the search: %s.\n", v.Limit)
+		}
 	}
 	fmt.Fprintln(w, "Each arrow is a segment seen on the wire (seq relative to the sender's ISN, ack to the receiver's);")
 	fmt.Fprintln(w, "[STATE] is what the endpoints were in after it, on the simplest executions that explain the capture.")
@@ -159,4 +185,12 @@ func verdictTrace(v capture.Verdict) checker.TraceReport {
 		t.Steps = append(t.Steps, st)
 	}
 	return t
+}
+
+// displayName is how a FILE argument is named in verdicts and errors.
+func displayName(name string) string {
+	if name == "-" {
+		return "(stdin)"
+	}
+	return name
 }

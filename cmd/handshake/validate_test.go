@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/handshake/handshake/capture"
 )
 
 // realCaptures lists the real captures of package capture's testdata.
@@ -141,12 +145,105 @@ func TestValidateBadInputExit2(t *testing.T) {
 		{[]string{"validate"}, "missing FILE"},
 		{[]string{"validate", "/nonexistent/x.pcap"}, "no such file"},
 		{[]string{"validate", text}, "not a pcap or pcapng file"},
-		{[]string{"validate", "--width", "3", text}, "--width"},
+		{[]string{"validate", "--width", "3", text}, "-width: want a whole number from 40 to 1000"},
 	} {
 		code, out, errOut := runCLI(t, c.args...)
 		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 ||
 			!strings.HasPrefix(errOut, "handshake: ") || !strings.Contains(errOut, c.want) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", c.args, code, out, errOut, c.want)
 		}
+	}
+}
+
+// TestValidateTruncatedCaptureIsExit2: a capture cut short ("head -c 100",
+// or its last 10 bytes lost) is unreadable input: exit 2, one line naming
+// the cut record and its byte, nothing on stdout. (It used to read as "no
+// TCP connections" or as a connection one segment short, accepted, exit 0.)
+func TestValidateTruncatedCaptureIsExit2(t *testing.T) {
+	for _, file := range realCaptures(t) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkts, err := capture.Read(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			n    int
+			want string
+		}{
+			{100, ": truncated at record 1, byte 24: "},
+			{len(b) - 10, fmt.Sprintf(": truncated at record %d, byte ", len(pkts))},
+			{10, ": truncated in the pcap file header: 10 of 24 bytes"},
+		} {
+			cut := filepath.Join(t.TempDir(), "cut.pcap")
+			if err := os.WriteFile(cut, b[:c.n], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCLI(t, "validate", cut)
+			if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "handshake: "+cut+c.want) {
+				t.Errorf("%s cut to %d bytes: exit %d, stdout %q, stderr %q; want exit 2 and %q", file, c.n, code, out, errOut, c.want)
+			}
+		}
+	}
+}
+
+// TestValidateReadsStdin: FILE "-" is standard input (tcpdump -w - ... |
+// handshake validate -), named "(stdin)" in the verdicts; beside files; at
+// most once; a truncated stream is exit 2 like a truncated file.
+func TestValidateReadsStdin(t *testing.T) {
+	files := realCaptures(t)
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runWithInput(t, string(b), "validate", "-")
+	if code != exitHolds || errOut != "" || !strings.HasPrefix(out, "(stdin): client ") || !strings.Contains(out, ": accepted\n") {
+		t.Fatalf("validate - < %s: exit %d, stderr %q, stdout:\n%s", files[0], code, errOut, out)
+	}
+	_, fromFile, _ := runCLI(t, "validate", files[0])
+	if strings.TrimPrefix(out, "(stdin)") != strings.TrimPrefix(fromFile, files[0]) {
+		t.Errorf("stdin and file verdicts differ:\n%s\n---\n%s", out, fromFile)
+	}
+	code, out, _ = runWithInput(t, string(b), "validate", files[1], "-", "--json")
+	if code != exitHolds || !strings.Contains(out, `"file": "(stdin)"`) || !strings.Contains(out, `"file": "`+files[1]+`"`) {
+		t.Errorf("validate FILE - --json: exit %d:\n%s", code, out)
+	}
+	for _, c := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{string(b), []string{"validate", "-", "-"}, "more than once"},
+		{string(b[:len(b)-10]), []string{"validate", "-"}, "(stdin): truncated at record "},
+		{"", []string{"validate", "-"}, "(stdin): not a capture file"},
+	} {
+		code, out, errOut := runWithInput(t, c.stdin, c.args...)
+		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}
+
+// TestValidateCapturePointFlag: --capture-point chooses where the capture
+// is assumed to have been taken. The loopback bulk transfer has ACKs seen
+// after later ones (per-CPU backlogs): rejected at an endpoint (exit 1),
+// accepted on the path and by auto, which says so; a bad value is exit 2.
+func TestValidateCapturePointFlag(t *testing.T) {
+	const f = "../../capture/testdata/linux/bulk_lo.pcap"
+	code, out, _ := runCLI(t, "validate", "--capture-point", "endpoint", f)
+	if code != exitViolated || !strings.Contains(out, ": rejected at segment ") {
+		t.Errorf("endpoint: exit %d, want 1 and a rejection:\n%.300s", code, out)
+	}
+	for _, p := range []string{"path", "auto"} {
+		code, out, _ = runCLI(t, "validate", "--capture-point", p, f)
+		if code != exitHolds || !strings.Contains(out, ": accepted with the capture point on the path") {
+			t.Errorf("%s: exit %d, want 0 and accepted on the path:\n%.300s", p, code, out)
+		}
+	}
+	code, _, errOut := runCLI(t, "validate", "--capture-point", "middle", f)
+	if code != exitUsage || !strings.Contains(errOut, "want auto, endpoint or path") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("bad value: exit %d, stderr %q; want 2 and one line naming the choices", code, errOut)
 	}
 }

@@ -28,6 +28,14 @@ const (
 	// RecvServerFinished: TLS 1.2 client session i receives the server's
 	// Finished.
 	RecvServerFinished
+	// RevealLTK: the attacker obtains S's long-term private key
+	// (Config.Compromise).
+	RevealLTK
+	// RevealClientKey, RevealServerKey: the attacker obtains the session
+	// key of CONNECTED client session i, server session j
+	// (Config.Compromise).
+	RevealClientKey
+	RevealServerKey
 )
 
 // noField encodes an absent term in an action parameter.
@@ -35,13 +43,23 @@ const noField = 31
 
 // An action is kind<<24 | session<<16 | param, with param packing the
 // message's choices: a (5 bits) | b<<5 (5 bits) | c<<10 (2 bits) | d<<12
-// (2 bits). RecvClientHello: a = client_random, b = key share (TLS 1.3),
-// c = offer. RecvServerFlight: a = server_random, b = server share, c =
-// suite, d = certificate. RecvClientFlight: a = key-exchange input.
+// (2 bits) | e<<14 (2 bits). RecvClientHello: a = client_random, b = key
+// share (TLS 1.3), c = suites offered, d = versions offered (Mixed: the
+// offer's upper bits). RecvServerFlight: a = server_random, b = server
+// share, c = suite, d = certificate, e = the flight's protocol.
+// RecvClientFlight: a = key-exchange input.
 func act(k Kind, session int, a, b Term, c, d uint8) checker.Action {
 	return checker.Action(uint32(k)<<24 | uint32(session)<<16 |
 		uint32(field(a)) | uint32(field(b))<<5 | uint32(c&3)<<10 | uint32(d&3)<<12)
 }
+
+// actFlight is act for RecvServerFlight, with the flight's protocol p.
+func actFlight(session int, sr, y Term, suite, cert uint8, p Protocol) checker.Action {
+	return act(RecvServerFlight, session, sr, y, suite, cert) | checker.Action(uint32(p&3)<<14)
+}
+
+// FlightProtocol is the protocol of a RecvServerFlight action.
+func FlightProtocol(a checker.Action) Protocol { return Protocol(uint32(a) >> 14 & 3) }
 
 func field(t Term) uint8 {
 	if t == NoTerm {
@@ -85,6 +103,21 @@ func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 			buf = c.clientFlights(&s, j, buf)
 		}
 	}
+	if c.Compromise {
+		if !s.Know.Has(SKS) {
+			buf = append(buf, act(RevealLTK, 0, NoTerm, NoTerm, 0, 0))
+		}
+		for i := 0; i < c.Clients; i++ {
+			if s.C[i].Phase == ClientConnected && s.C[i].Flags&FlagKeyRevealed == 0 {
+				buf = append(buf, act(RevealClientKey, i, NoTerm, NoTerm, 0, 0))
+			}
+		}
+		for j := 0; j < c.Servers; j++ {
+			if s.S[j].Phase == ServerConnected && s.S[j].Flags&FlagKeyRevealed == 0 {
+				buf = append(buf, act(RevealServerKey, j, NoTerm, NoTerm, 0, 0))
+			}
+		}
+	}
 	return buf
 }
 
@@ -106,7 +139,9 @@ func (c *Config) usableRandom(s *State, t Term, asClient bool) bool {
 
 // clientHellos appends the ClientHellos the attacker can deliver to server
 // session j: any random it can use as client_random, any offer, and in
-// TLS 1.3 any share it knows.
+// TLS 1.3 any share it knows (an honest client's ClientHello carries a
+// share for each group it offers, RFC 8446 §4.2.8, so its share atom
+// stands for both).
 func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.Action {
 	for cr := Term(0); IsRandom(cr); cr++ {
 		if !c.usableRandom(s, cr, true) {
@@ -117,14 +152,51 @@ func (c *Config) clientHellos(s *State, j int, buf []checker.Action) []checker.A
 				buf = append(buf, act(RecvClientHello, j, cr, NoTerm, offer, 0))
 				continue
 			}
-			for y := YC0; y <= YE; y++ {
-				if s.Know.Has(y) {
-					buf = append(buf, act(RecvClientHello, j, cr, y, offer, 0))
+			for _, vers := range c.versionOffers() {
+				for _, y := range shareTerms {
+					if s.Know.Has(y) {
+						buf = append(buf, act(RecvClientHello, j, cr, y, offer, vers>>2))
+					}
 				}
 			}
 		}
 	}
 	return buf
+}
+
+// versionOffers lists the supported_versions the attacker can put in a
+// ClientHello: with Mixed both (the honest one), TLS 1.2 only (1.3
+// stripped) or TLS 1.3 only; otherwise none (the version is fixed).
+func (c *Config) versionOffers() []uint8 {
+	if c.Mixed {
+		return mixedVersionOffers[:]
+	}
+	return fixedVersionOffer[:]
+}
+
+// The lists of versionOffers and flightProtocols, static so that the hot
+// path does not allocate.
+var (
+	mixedVersionOffers = [...]uint8{OfferVersions, OfferTLS12, OfferTLS13}
+	fixedVersionOffer  = [...]uint8{0}
+	mixedProtocols     = [...]Protocol{TLS13, TLS12ECDHE}
+	singleProtocols    = [...]Protocol{TLS12RSA, TLS12ECDHE, TLS13}
+)
+
+// flightProtocols lists the protocols of the server flights a client may
+// receive: with Mixed, TLS 1.3 and TLS 1.2 ECDHE.
+func (c *Config) flightProtocols() []Protocol {
+	if c.Mixed {
+		return mixedProtocols[:]
+	}
+	return singleProtocols[c.Protocol : c.Protocol+1]
+}
+
+// acceptsCert reports whether client session i accepts a certificate of
+// identity cert: the one of the server it intends, or any without the
+// name check.
+func (c *Config) acceptsCert(i int, cert uint8) bool {
+	return c.NoCertCheck || cert == c.IntendedPeer(i)
 }
 
 // serverFlights appends the server flights client session i would accept.
@@ -135,16 +207,18 @@ func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.
 		}
 		for suite := SuiteStrong; suite <= SuiteWeak; suite <<= 1 {
 			for cert := IdServer; cert <= IdAttacker; cert++ {
-				if cert == IdAttacker && !c.NoCertCheck {
+				if !c.acceptsCert(i, cert) {
 					continue
 				}
 				if c.Protocol == TLS12RSA {
-					buf = append(buf, act(RecvServerFlight, i, sr, NoTerm, suite, cert))
+					buf = append(buf, actFlight(i, sr, NoTerm, suite, cert, TLS12RSA))
 					continue
 				}
-				for y := YC0; y <= YE; y++ {
-					if s.Know.Has(y) && c.acceptServerFlight(s, i, sr, suite, cert, y) {
-						buf = append(buf, act(RecvServerFlight, i, sr, y, suite, cert))
+				for _, p := range c.flightProtocols() {
+					for _, y := range shareTerms {
+						if s.Know.Has(y) && c.acceptServerFlight(s, i, p, sr, suite, cert, y) {
+							buf = append(buf, actFlight(i, sr, y, suite, cert, p))
+						}
 					}
 				}
 			}
@@ -155,29 +229,31 @@ func (c *Config) serverFlights(s *State, i int, buf []checker.Action) []checker.
 
 // acceptServerFlight decides the signature and (TLS 1.3) Finished checks
 // of a server flight with share y. With the attacker's certificate the
-// attacker signs anything; with the server's it can only replay what a
-// server session signed.
-func (c *Config) acceptServerFlight(s *State, i int, sr Term, suite, cert uint8, y Term) bool {
-	switch c.Protocol {
+// attacker signs anything; with S's it needs S's signature over what the
+// client's view says was signed.
+func (c *Config) acceptServerFlight(s *State, i int, p Protocol, sr Term, suite, cert uint8, y Term) bool {
+	v := c.ClientView(i, p, sr, suite, cert, y)
+	switch p {
 	case TLS12ECDHE:
-		// RFC 8422 §5.4: signed client_random + server_random + params.
-		return cert == IdAttacker || c.NoSKESignature || c.honestServerSigned(s, ClientRandom(i), sr, y)
-	case TLS13:
-		if cert == IdAttacker {
-			// CertificateVerify signed by the attacker; the server
-			// Finished needs the handshake secret, hence the share's
-			// exponent: the attacker's own share only.
-			return y == YE
+		// RFC 8446 §4.1.3: a client that offered TLS 1.3 aborts on the
+		// downgrade sentinel in a TLS 1.2 server_random.
+		if c.Mixed && c.sentinelMarked(s, sr) {
+			return false
 		}
-		_, ok := c.serverSentFinishedFor(s, c.ClientView(i, sr, suite, cert, y))
-		return ok
+		// RFC 8422 §5.4: signed client_random + server_random + params.
+		return cert == IdAttacker || c.NoSKESignature || c.canSignAsServer(s, v)
+	case TLS13:
+		if cert == IdServer && !c.canSignAsServer(s, v) {
+			return false
+		}
+		return c.Mutation == MutClientSkipsServerFinished || c.serverFinishedVerifies(s, c.clientKeyWith(i, p, sr, suite, y), v)
 	}
 	return true
 }
 
 // clientFlights appends the client flights server session j would accept.
 func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.Action {
-	switch c.Protocol {
+	switch s.S[j].Proto {
 	case TLS12RSA:
 		// ClientKeyExchange: a ciphertext under the server's key the
 		// attacker has seen or can make (RFC 5246 §7.4.7.1).
@@ -187,7 +263,7 @@ func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.
 			}
 		}
 	case TLS12ECDHE:
-		for y := YC0; y <= YE; y++ {
+		for _, y := range shareTerms {
 			if s.Know.Has(y) && c.acceptClientFinished(s, j, y) {
 				buf = append(buf, act(RecvClientFlight, j, y, NoTerm, 0, 0))
 			}
@@ -201,29 +277,18 @@ func (c *Config) clientFlights(s *State, j int, buf []checker.Action) []checker.
 }
 
 // acceptClientFinished decides whether server session j, with client
-// key-exchange input kx, receives a client Finished it verifies: one the
-// attacker computes with a key it knows, or one a client session sent for
-// the same transcript.
+// key-exchange input kx, receives a client Finished it verifies.
 func (c *Config) acceptClientFinished(s *State, j int, kx Term) bool {
-	if c.NoFinished {
+	if c.NoFinished || c.Mutation == MutServerSkipsClientFinished {
 		return true
 	}
-	sv := &s.S[j]
-	if c.SessionKey(kx, ServerShare(j), sv.CR, c.ServerRandom(j), sv.Offer, sv.Suite).KnownBy(&s.Know) {
-		return true
-	}
-	_, ok := c.clientSentFinishedFor(s, c.ServerView(s, j, kx))
-	return ok
+	return c.clientFinishedVerifies(s, c.serverKeyWith(s, j, kx), c.ServerView(s, j, kx))
 }
 
 // acceptServerFinished decides whether TLS 1.2 client session i receives a
 // server Finished it verifies.
 func (c *Config) acceptServerFinished(s *State, i int) bool {
-	if c.ClientKey(s, i).KnownBy(&s.Know) {
-		return true
-	}
-	_, ok := c.serverSentFinishedFor(s, c.clientViewOf(s, i))
-	return ok
+	return c.Mutation == MutClientSkipsServerFinished || c.serverFinishedVerifies(s, c.ClientKey(s, i), c.ClientViewOf(s, i))
 }
 
 // Next returns the successor of s under the enabled action a.
@@ -238,24 +303,25 @@ func (c *Config) Next(s State, a checker.Action) State {
 		}
 	case RecvClientHello:
 		sv := &s.S[n]
-		*sv = Server{Phase: ServerWaitFlight, CR: ta, Offer: x, Suite: Choose(x), Peer: NoTerm}
-		if c.Protocol == TLS13 {
+		offer := x | y<<2
+		*sv = Server{Phase: ServerWaitFlight, CR: ta, Offer: offer, Suite: Choose(offer), Peer: NoTerm, Proto: c.Version(offer)}
+		if sv.Proto == TLS13 {
 			sv.Peer = tb
 		}
 		s.Know.Learn(c.ServerRandom(n))
-		if c.Protocol != TLS12RSA {
-			s.Know.Learn(ServerShare(n))
+		if sv.Proto != TLS12RSA {
+			s.Know.Learn(c.ServerShare(n, sv.Suite))
 		}
 	case RecvServerFlight:
 		cl := &s.C[n]
-		cl.SR, cl.Suite, cl.Cert, cl.Peer = ta, x, y, tb
+		cl.SR, cl.Suite, cl.Cert, cl.Peer, cl.Proto = ta, x, y, tb, FlightProtocol(a)
 		switch {
-		case c.Protocol == TLS13 || c.NoFinished:
+		case cl.Proto == TLS13 || c.NoFinished:
 			cl.Phase = ClientConnected
 		default:
 			cl.Phase = ClientWaitFinished
 		}
-		switch c.Protocol {
+		switch cl.Proto {
 		case TLS12RSA:
 			s.Know.Learn(Enc(y, ClientPMS(n)))
 		case TLS12ECDHE:
@@ -266,6 +332,22 @@ func (c *Config) Next(s State, a checker.Action) State {
 		s.S[n].Phase = ServerConnected
 	case RecvServerFinished:
 		s.C[n].Phase = ClientConnected
+	case RevealLTK:
+		s.Know.Learn(SKS)
+		for i := 0; i < c.Clients; i++ {
+			if s.C[i].Phase == ClientConnected {
+				s.C[i].Flags |= FlagBeforeReveal
+			}
+		}
+		for j := 0; j < c.Servers; j++ {
+			if s.S[j].Phase == ServerConnected {
+				s.S[j].Flags |= FlagBeforeReveal
+			}
+		}
+	case RevealClientKey:
+		s.C[n].Flags |= FlagKeyRevealed
+	case RevealServerKey:
+		s.S[n].Flags |= FlagKeyRevealed
 	default:
 		panic("tlsmodel: unknown action")
 	}

@@ -21,7 +21,7 @@ type atoms struct {
 	priv [NumTerms][]byte
 }
 
-func newAtoms(t *rapid.T, seed uint64) *atoms {
+func newAtoms(t interface{ Fatal(args ...any) }, seed uint64) *atoms {
 	a := &atoms{}
 	expand := func(term Term, n int) []byte {
 		var out []byte

@@ -15,6 +15,23 @@
 //     with a key_share, then {Certificate, CertificateVerify, Finished}
 //     over the transcript; the client's Finished.
 //
+// With Config.Mixed, clients and servers support both TLS 1.3 and TLS 1.2
+// ECDHE, and a TLS 1.2 server_random carries the downgrade sentinel of RFC
+// 8446 §4.1.3.
+//
+// The attacker owns the network and has a certificate of its own (E); some
+// client sessions may intend E, a legitimate server to them
+// (Config.ClientsToE). Its stronger powers are options: a breakable weak
+// Diffie-Hellman group (Config.WeakGroup: Logjam), and the compromise of
+// S's long-term key and of session keys (Config.Compromise). A Finished
+// message is a MAC under the sender's derived key over the sender's
+// transcript (view.go): accepted exactly when key and transcript are the
+// receiver's, or when the attacker knows the key. The claims (claims.go)
+// are stated as the formal analyses of TLS state them: Lowe's agreement on
+// the whole transcript and the key with a committed peer, both ways;
+// secrecy and no-downgrade for client and server sessions; unknown
+// key-share; forward secrecy.
+//
 // Cryptography is symbolic (the perfect-cryptography assumption): nonces,
 // keys, ciphertexts are terms from a finite universe (terms.go), equal only
 // when built from equal parts. The attacker's knowledge is a bitset over
@@ -31,5 +48,8 @@
 //
 // Real byte-level derivations live in package model/tls; the tests of this
 // package check that the symbolic key terms and those derivations agree on
-// which inputs determine the key.
+// which inputs determine the key, and, over every reachable state, that the
+// real transcripts of the messages the roles send give equal master
+// secrets, Finished values and traffic secrets exactly when the symbolic
+// keys and views say so.
 package tlsmodel

@@ -34,8 +34,13 @@ func dhPair(a, b Term) (Term, Term) {
 // client's key share), the server's key share ys (ignored for RSA), and
 // the transcript parts.
 func (c *Config) SessionKey(kx, ys, cr, sr Term, offer, suite uint8) Key {
-	k := Key{Protocol: c.Protocol, PMS: NoTerm, DH1: NoTerm, DH2: NoTerm, CR: cr, SR: sr, YC: NoTerm, YS: NoTerm}
-	switch c.Protocol {
+	return sessionKey(c.Protocol, kx, ys, cr, sr, offer, suite)
+}
+
+// sessionKey is SessionKey under protocol p (with Mixed, the session's).
+func sessionKey(p Protocol, kx, ys, cr, sr Term, offer, suite uint8) Key {
+	k := Key{Protocol: p, PMS: NoTerm, DH1: NoTerm, DH2: NoTerm, CR: cr, SR: sr, YC: NoTerm, YS: NoTerm}
+	switch p {
 	case TLS12RSA:
 		k.PMS = kx
 	case TLS12ECDHE:
@@ -51,14 +56,31 @@ func (c *Config) SessionKey(kx, ys, cr, sr Term, offer, suite uint8) Key {
 // received the server's flight).
 func (c *Config) ClientKey(s *State, i int) Key {
 	cl := &s.C[i]
-	return c.SessionKey(c.clientKX(i), cl.Peer, ClientRandom(i), cl.SR, OfferBoth, cl.Suite)
+	return c.clientKeyWith(i, cl.Proto, cl.SR, cl.Suite, cl.Peer)
+}
+
+// clientKeyWith is the key client session i derives from a server flight
+// of protocol p with server_random sr, suite and server share ys.
+func (c *Config) clientKeyWith(i int, p Protocol, sr Term, suite uint8, ys Term) Key {
+	return sessionKey(p, c.clientKX(i), ys, ClientRandom(i), sr, c.ClientOffer(), suite)
 }
 
 // ServerKey is the key server session j derives (meaningful once it has
 // received the client's key-exchange input).
 func (c *Config) ServerKey(s *State, j int) Key {
+	return c.serverKeyWith(s, j, s.S[j].Peer)
+}
+
+// serverKeyWith is the key server session j derives with client
+// key-exchange input kx. MutServerKeyDropsClientRandom leaves
+// client_random out of it.
+func (c *Config) serverKeyWith(s *State, j int, kx Term) Key {
 	sv := &s.S[j]
-	return c.SessionKey(sv.Peer, ServerShare(j), sv.CR, c.ServerRandom(j), sv.Offer, sv.Suite)
+	cr := sv.CR
+	if c.Mutation == MutServerKeyDropsClientRandom {
+		cr = NoTerm
+	}
+	return sessionKey(sv.Proto, kx, c.ServerShare(j, sv.Suite), cr, c.ServerRandom(j), sv.Offer, sv.Suite)
 }
 
 // clientKX is client session i's own key-exchange input.
@@ -69,12 +91,38 @@ func (c *Config) clientKX(i int) Term {
 	return ClientShare(i)
 }
 
-// KnownBy reports whether the attacker can compute key k: the randoms and
-// transcript parts are public, so it needs the pre_master_secret or one
-// exponent of the Diffie-Hellman value (only its own, of YE).
+// KnownBy reports whether the attacker can compute key k from its atoms:
+// the randoms and transcript parts are public, so it needs the
+// pre_master_secret, or one exponent of the Diffie-Hellman value: its own
+// (of YE), or one it computes by breaking a weak-group share (YSW0+j).
 func (k Key) KnownBy(know *Knowledge) bool {
 	if k.PMS != NoTerm {
 		return know.Has(k.PMS)
 	}
-	return k.DH1 == YE || k.DH2 == YE
+	return k.DH1 == YE || k.DH2 == YE || IsWeakShare(k.DH1) || IsWeakShare(k.DH2)
+}
+
+// Weak reports whether k is built on a weak-group Diffie-Hellman value.
+func (k Key) Weak() bool { return IsWeakShare(k.DH1) || IsWeakShare(k.DH2) }
+
+// KeyKnown reports whether the attacker knows key k in s: it computes it
+// from its atoms, or k is the key of a session whose key was revealed.
+func (c *Config) KeyKnown(s *State, k Key) bool {
+	if k.KnownBy(&s.Know) {
+		return true
+	}
+	if !c.Compromise {
+		return false
+	}
+	for i := 0; i < c.Clients; i++ {
+		if s.C[i].Flags&FlagKeyRevealed != 0 && c.ClientKey(s, i) == k {
+			return true
+		}
+	}
+	for j := 0; j < c.Servers; j++ {
+		if s.S[j].Flags&FlagKeyRevealed != 0 && c.ServerKey(s, j) == k {
+			return true
+		}
+	}
+	return false
 }

@@ -79,7 +79,7 @@ func honestRun(t *testing.T, c *Config) State {
 		return cr == ClientRandom(0) && offer == OfferBoth && (c.Protocol != TLS13 || y == ClientShare(0))
 	}))
 	s = c.Next(s, find(t, c, s, RecvServerFlight, 0, func(sr, y Term, suite, cert uint8) bool {
-		return sr == c.ServerRandom(0) && suite == s.S[0].Suite && cert == IdServer && (c.Protocol == TLS12RSA || y == ServerShare(0))
+		return sr == c.ServerRandom(0) && suite == s.S[0].Suite && cert == IdServer && (c.Protocol == TLS12RSA || y == c.ServerShare(0, SuiteStrong))
 	}))
 	s = c.Next(s, find(t, c, s, RecvClientFlight, 0, func(kx, _ Term, _, _ uint8) bool { return kx == c.clientKX(0) }))
 	if c.Protocol != TLS13 {
@@ -109,7 +109,8 @@ func TestHonestHandshakesComplete_RFC5246_7_3_RFC8446_2(t *testing.T) {
 			if s.C[0].Suite != SuiteStrong {
 				t.Errorf("suite %s", SuiteName(s.C[0].Suite))
 			}
-			for _, claim := range []func(State) bool{c.MatchingKeys, c.Secrecy, c.Agreement, c.InjectiveAgreement, c.NoDowngrade, c.HandshakeCompletes} {
+			for _, claim := range []func(State) bool{c.MatchingKeys, c.Secrecy, c.Agreement, c.InjectiveAgreement, c.NoDowngrade, c.HandshakeCompletes,
+				c.ServerSecrecy, c.ServerAgreement, c.ServerNoDowngrade, c.NoUnknownKeyShare, c.ForwardSecrecy} {
 				if !claim(s) {
 					t.Errorf("a claim fails after an honest run:\n%s", c.Format(s))
 				}
@@ -180,21 +181,56 @@ func TestCertificateVerifyBindsTheShare_RFC8446_4_4_3(t *testing.T) {
 	}
 }
 
-// TestActionsAndNextDoNotAllocate: the hot path allocates nothing.
+// TestActionsAndNextDoNotAllocate: the hot path allocates nothing, in
+// every protocol and with every option that adds actions.
 func TestActionsAndNextDoNotAllocate(t *testing.T) {
-	c := DefaultConfig()
-	c.Clients = 2
-	s := c.Init()
-	s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
-	buf := make([]checker.Action, 0, 256)
-	allocs := testing.AllocsPerRun(100, func() {
-		buf = c.Actions(s, buf[:0])
-		for _, a := range buf {
-			_ = c.Next(s, a)
+	configs := []Config{
+		{Protocol: TLS12RSA, Clients: 2, ClientsToE: 1, Servers: 2, AttackerRandom: true, Compromise: true},
+		{Protocol: TLS12ECDHE, Clients: 2, ClientsToE: 1, Servers: 2, AttackerRandom: true, WeakGroup: true},
+		{Protocol: TLS13, Clients: 2, Servers: 2, AttackerRandom: true, Mixed: true, WeakGroup: true},
+	}
+	for _, c := range configs {
+		s := c.Init()
+		s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
+		s = c.Next(s, find(t, &c, s, RecvClientHello, 0, anyMsg))
+		buf := make([]checker.Action, 0, 256)
+		allocs := testing.AllocsPerRun(100, func() {
+			buf = c.Actions(s, buf[:0])
+			for _, a := range buf {
+				_ = c.Next(s, a)
+			}
+			_ = c.Secrecy(s) && c.MatchingKeys(s) && c.Agreement(s) && c.ServerAgreement(s) && c.ForwardSecrecy(s) &&
+				c.NoUnknownKeyShare(s) && c.ServerNoDowngrade(s) && c.InjectiveAgreement(s)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per run", c.Protocol, allocs)
 		}
-		_ = c.Secrecy(s) && c.MatchingKeys(s) && c.Agreement(s)
-	})
-	if allocs != 0 {
-		t.Errorf("%v allocations per run", allocs)
+	}
+}
+
+// TestDowngradeSentinel_RFC8446_4_1_3: a client of TLS 1.3 and 1.2 whose
+// ClientHello reached the server with 1.3 stripped does not accept the
+// server's TLS 1.2 flight, whose server_random carries the sentinel under
+// the server's signature; without the sentinel it does.
+func TestDowngradeSentinel_RFC8446_4_1_3(t *testing.T) {
+	for _, sentinel := range []bool{true, false} {
+		c := Config{Protocol: TLS13, Mixed: true, NoSentinel: !sentinel, Clients: 1, Servers: 1, AttackerRandom: true}
+		s := c.Init()
+		s = c.Next(s, find(t, &c, s, SendClientHello, 0, anyMsg))
+		s = c.Next(s, find(t, &c, s, RecvClientHello, 0, func(cr, y Term, offer, vers uint8) bool {
+			return cr == ClientRandom(0) && offer == OfferBoth && vers<<2 == OfferTLS12 && y == ClientShare(0)
+		}))
+		if s.S[0].Proto != TLS12ECDHE {
+			t.Fatalf("server chose %s from an offer without 1.3", s.S[0].Proto)
+		}
+		accepted := false
+		for _, a := range c.Actions(s, nil) {
+			if k, n, _, _, _, cert := Decode(a); k == RecvServerFlight && n == 0 && cert == IdServer && FlightProtocol(a) == TLS12ECDHE {
+				accepted = true
+			}
+		}
+		if accepted == sentinel {
+			t.Errorf("sentinel %v: client accepts S's TLS 1.2 flight %v", sentinel, accepted)
+		}
 	}
 }

@@ -17,7 +17,8 @@ var LaneNames = []string{"client", "attacker", "server"}
 
 // TermName names a term: cr1 and sr1 are the randoms of client and server
 // session 1, rE the attacker's random, pms1 and pmsE pre_master_secrets,
-// {pms1}pk(S) a ciphertext, Yc1, Ys1 and YE key shares.
+// {pms1}pk(S) a ciphertext, Yc1, Ys1 and YE key shares, Ysw1 server
+// session 1's share in the weak group, sk(S) S's private key.
 func TermName(t Term) string {
 	switch {
 	case t == NoTerm:
@@ -44,6 +45,10 @@ func TermName(t Term) string {
 		return fmt.Sprintf("Ys%d", t-YS0+1)
 	case t == YE:
 		return "YE"
+	case t < SKS:
+		return fmt.Sprintf("Ysw%d", t-YSW0+1)
+	case t == SKS:
+		return "sk(S)"
 	}
 	return fmt.Sprintf("Term(%d)", t)
 }
@@ -66,7 +71,17 @@ func OfferName(o uint8) string {
 			parts = append(parts, SuiteName(s))
 		}
 	}
-	return "[" + strings.Join(parts, ",") + "]"
+	if o&OfferVersions == 0 {
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	var vers []string
+	if o&OfferTLS13 != 0 {
+		vers = append(vers, "1.3")
+	}
+	if o&OfferTLS12 != 0 {
+		vers = append(vers, "1.2")
+	}
+	return "[" + strings.Join(parts, ",") + "; " + strings.Join(vers, ",") + "]"
 }
 
 // IdName names an identity (a certificate's subject).
@@ -110,12 +125,12 @@ func ClientPhaseName(p Phase) string {
 	return "?"
 }
 
-func (c *Config) ServerPhaseName(p Phase) string {
+func (c *Config) ServerPhaseName(proto Protocol, p Phase) string {
 	switch p {
 	case ServerStart:
 		return "START"
 	case ServerWaitFlight:
-		if c.Protocol == TLS13 || c.NoFinished {
+		if proto == TLS13 || c.NoFinished {
 			if c.NoFinished {
 				return "WAIT_CLIENT_KEY_EXCHANGE"
 			}

@@ -29,7 +29,20 @@ type Client struct {
 	Suite uint8 // suite the server chose
 	Cert  uint8 // identity of the certificate accepted (IdServer, IdAttacker)
 	Peer  Term  // server key share received (ECDHE, TLS 1.3)
+	Flags uint8 // FlagKeyRevealed, FlagBeforeReveal
+	// Proto is the protocol of the session: the configuration's, or with
+	// Mixed the version the server's flight chose (TLS 1.3 until then).
+	Proto Protocol
 }
+
+// Session flags (Config.Compromise).
+const (
+	// FlagKeyRevealed: the session's key was revealed (RevealKey).
+	FlagKeyRevealed uint8 = 1 << iota
+	// FlagBeforeReveal: the session was CONNECTED when S's long-term key
+	// was revealed (RevealLTK): forward-secrecy's sessions.
+	FlagBeforeReveal
+)
 
 // Server is a server session. Its own server_random and key share are
 // fixed by its index; the fields are what it received and chose.
@@ -41,7 +54,9 @@ type Server struct {
 	// Peer is the client's key-exchange input: the pre_master_secret
 	// decrypted from ClientKeyExchange (RSA), or the client's key share
 	// (ECDHE: from ClientKeyExchange; TLS 1.3: from the ClientHello).
-	Peer Term
+	Peer  Term
+	Flags uint8    // FlagKeyRevealed, FlagBeforeReveal
+	Proto Protocol // the version chosen (the configuration's, or with Mixed from the offer)
 }
 
 // State is the whole system: every session of both roles and the
@@ -54,8 +69,8 @@ type State struct {
 	S    [MaxServers]Server
 }
 
-func initClient() Client { return Client{SR: NoTerm, Peer: NoTerm} }
-func initServer() Server { return Server{CR: NoTerm, Peer: NoTerm} }
+func (c *Config) initClient() Client { return Client{SR: NoTerm, Peer: NoTerm, Proto: c.Protocol} }
+func (c *Config) initServer() Server { return Server{CR: NoTerm, Peer: NoTerm, Proto: c.Protocol} }
 
 // Init is the initial state under c: every session at its start, and the
 // attacker knowing its own atoms (its random if any, its
@@ -63,10 +78,10 @@ func initServer() Server { return Server{CR: NoTerm, Peer: NoTerm} }
 func (c *Config) Init() State {
 	var s State
 	for i := range s.C {
-		s.C[i] = initClient()
+		s.C[i] = c.initClient()
 	}
 	for j := range s.S {
-		s.S[j] = initServer()
+		s.S[j] = c.initServer()
 	}
 	if c.AttackerRandom {
 		s.Know.Learn(RandE)

@@ -32,8 +32,20 @@ const (
 	YS0 Term = YC0 + MaxClients
 	YE  Term = YS0 + MaxServers
 
+	// YSW0+j is server session j's share in the weak group (Config.WeakGroup:
+	// the share it sends when it chose the weak suite). The attacker can
+	// compute the discrete logarithm of a weak-group share (Logjam, an
+	// export-grade or 512-bit group), so a Diffie-Hellman value with one
+	// is known to it.
+	YSW0 Term = YE + 1
+
+	// SKS is the honest server's long-term private key: the attacker
+	// learns it only by the compromise action RevealLTK (Config.Compromise).
+	// With it, it decrypts ClientKeyExchange ciphertexts to S and signs as S.
+	SKS Term = YSW0 + MaxServers
+
 	// NumTerms is the size of the universe.
-	NumTerms = int(YE) + 1
+	NumTerms = int(SKS) + 1
 
 	// NumPMS is the number of pre_master_secret atoms.
 	NumPMS = MaxClients + 1
@@ -51,14 +63,27 @@ const (
 
 // Cipher suites, as a bit set for offers and a single bit for a choice.
 // Strong stands for a suite both sides prefer; Weak for a legacy suite the
-// client still offers for compatibility. The model does not break the weak
-// suite: negotiating it when both sides support the strong one is the
-// downgrade the property no-downgrade forbids.
+// client still offers for compatibility. For the Diffie-Hellman protocols
+// the suite also names the key-exchange group (TLS 1.2: the group of the
+// ServerKeyExchange params, chosen by the server with the suite; TLS 1.3:
+// the named group of the key_share). Without Config.WeakGroup the weak
+// suite cannot be broken: negotiating it when both sides support the
+// strong one is then only the downgrade no-downgrade forbids. With
+// WeakGroup the weak group is breakable (server shares YSW0+j).
 const (
 	SuiteStrong uint8 = 1
 	SuiteWeak   uint8 = 2
 	// OfferBoth is what an honest client offers, strong first.
 	OfferBoth = SuiteStrong | SuiteWeak
+
+	// OfferTLS12 and OfferTLS13 are the versions a ClientHello offers
+	// (supported_versions, RFC 8446 §4.2.1), in the offer's upper bits;
+	// used with Config.Mixed only (otherwise the version is fixed and
+	// the bits are zero).
+	OfferTLS12 uint8 = 4
+	OfferTLS13 uint8 = 8
+	// OfferVersions is what a client of both versions offers.
+	OfferVersions = OfferTLS12 | OfferTLS13
 )
 
 // ClientRandom is client session i's client_random.
@@ -70,8 +95,14 @@ func ClientPMS(i int) Term { return PMS0 + Term(i) }
 // ClientShare is client session i's key share.
 func ClientShare(i int) Term { return YC0 + Term(i) }
 
-// ServerShare is server session j's key share.
-func ServerShare(j int) Term { return YS0 + Term(j) }
+// ServerShare is server session j's key share when it chose suite under
+// c: in the weak group if c.WeakGroup and the suite is the weak one.
+func (c *Config) ServerShare(j int, suite uint8) Term {
+	if c.WeakGroup && suite == SuiteWeak {
+		return YSW0 + Term(j)
+	}
+	return YS0 + Term(j)
+}
 
 // ServerRandom is server session j's server_random under c.
 func (c *Config) ServerRandom(j int) Term {
@@ -90,10 +121,21 @@ func Enc(id uint8, pms Term) Term {
 	return EncS0 + (pms - PMS0)
 }
 
-// IsRandom, IsShare and IsPMS classify atoms.
-func IsRandom(t Term) bool { return t <= SRConst }
-func IsShare(t Term) bool  { return t >= YC0 && t <= YE }
-func IsPMS(t Term) bool    { return t >= PMS0 && t <= PMSE }
+// IsRandom, IsShare, IsWeakShare and IsPMS classify atoms.
+func IsRandom(t Term) bool    { return t <= SRConst }
+func IsShare(t Term) bool     { return t >= YC0 && t < SKS }
+func IsWeakShare(t Term) bool { return t >= YSW0 && t < SKS }
+func IsPMS(t Term) bool       { return t >= PMS0 && t <= PMSE }
+
+// shareTerms lists every key-share atom, in the order actions enumerate
+// them.
+var shareTerms = func() []Term {
+	var out []Term
+	for t := YC0; t < SKS; t++ {
+		out = append(out, t)
+	}
+	return out
+}()
 
 // KnowWords is the number of 32-bit words of a knowledge bitset.
 const KnowWords = (NumTerms + 31) / 32
@@ -109,13 +151,23 @@ func (k *Knowledge) Has(t Term) bool { return k[t/32]&(1<<(t%32)) != 0 }
 func (k *Knowledge) add(t Term) { k[t/32] |= 1 << (t % 32) }
 
 // Learn adds t and closes the knowledge under decomposition: a ciphertext
-// under the attacker's own key yields its plaintext (RFC 5246 §7.4.7.1
+// under the attacker's own key yields its plaintext, and so does one under
+// S's key once the attacker has S's private key SKS (RFC 5246 §7.4.7.1
 // encryption is the only constructor the attacker can open; messages are
 // tuples, learnt component by component by the callers).
 func (k *Knowledge) Learn(t Term) {
 	k.add(t)
-	if t >= EncE0 && t < EncE0+NumPMS {
+	switch {
+	case t >= EncE0 && t < EncE0+NumPMS:
 		k.add(PMS0 + (t - EncE0))
+	case t >= EncS0 && t < EncS0+NumPMS && k.Has(SKS):
+		k.add(PMS0 + (t - EncS0))
+	case t == SKS:
+		for e := EncS0; e < EncS0+NumPMS; e++ {
+			if k.Has(e) {
+				k.add(PMS0 + (e - EncS0))
+			}
+		}
 	}
 }
 

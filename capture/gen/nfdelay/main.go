@@ -10,9 +10,19 @@
 // Held packets leave in the order they came (a packet whose draw is
 // shorter than its predecessor's waits for it), except that a fraction
 // reorder of them is let through at once, overtaking those held on the
-// same queue: as netem's "delay 10ms 5ms reorder 10%" does. Loss and
-// duplication are iptables rules before the NFQUEUE rule (statistic
-// match with DROP, TEE).
+// same queue: as netem's "delay 10ms 5ms reorder 10%" does. A fraction
+// loss of the packets is dropped (NF_DROP verdict) instead.
+//
+// Why loss here and not only with iptables: a packet that an iptables
+// rule drops in OUTPUT or POSTROUTING makes the sender's ip_local_out
+// fail with EPERM, and Linux TCP reacts to that error as no wire loss
+// would: a data segment counts as not sent, and a SYN,ACK whose
+// retransmission fails makes the listener drop the SYN-RECEIVED request
+// (seen: the client's next segment was answered with a reset). A queued
+// packet is sent as far as the sender knows, so an NF_DROP verdict is a
+// loss on the wire. Duplication is an iptables TEE rule before the
+// NFQUEUE rule; loss on the receiving side (INPUT) can be an iptables
+// DROP, which nobody is told about.
 //
 // It speaks the nfnetlink_queue protocol (linux/netfilter/nfnetlink_queue.h)
 // over a NETLINK_NETFILTER socket with the syscall package alone, runs
@@ -47,10 +57,10 @@ const (
 	cfgParams        = 2  // NFQA_CFG_PARAMS
 	cfgQueueMaxlen   = 3  // NFQA_CFG_QUEUE_MAXLEN
 	cmdBind          = 1  // NFQNL_CFG_CMD_BIND
-	cmdUnbind        = 2  // NFQNL_CFG_CMD_UNBIND
 	copyMeta         = 1  // NFQNL_COPY_META
 	attrPacketHdr    = 1  // NFQA_PACKET_HDR
 	attrVerdictHdr   = 2  // NFQA_VERDICT_HDR
+	nfDrop           = 0  // NF_DROP
 	nfAccept         = 1  // NF_ACCEPT
 	nlaTypeMask      = 0x3fff
 )
@@ -60,6 +70,7 @@ func main() {
 	delay := flag.Duration("delay", 10*time.Millisecond, "mean delay")
 	jitter := flag.Duration("jitter", 5*time.Millisecond, "delay is uniform in [delay-jitter, delay+jitter]")
 	reorder := flag.Float64("reorder", 0.10, "fraction of packets let through at once, overtaking held ones")
+	loss := flag.Float64("loss", 0, "fraction of packets dropped (NF_DROP)")
 	flag.Parse()
 	var qs []uint16
 	for _, s := range strings.Split(*queues, ",") {
@@ -70,11 +81,11 @@ func main() {
 		}
 		qs = append(qs, uint16(n))
 	}
-	if *jitter > *delay || *reorder < 0 || *reorder > 1 {
-		fmt.Fprintln(os.Stderr, "nfdelay: need jitter <= delay and 0 <= reorder <= 1")
+	if *jitter > *delay || *reorder < 0 || *reorder > 1 || *loss < 0 || *loss > 1 {
+		fmt.Fprintln(os.Stderr, "nfdelay: need jitter <= delay, 0 <= reorder <= 1 and 0 <= loss <= 1")
 		os.Exit(2)
 	}
-	if err := run(qs, *delay, *jitter, *reorder); err != nil {
+	if err := run(qs, *delay, *jitter, *reorder, *loss); err != nil {
 		fmt.Fprintf(os.Stderr, "nfdelay: %v\n", err)
 		os.Exit(1)
 	}
@@ -97,11 +108,11 @@ type line struct {
 }
 
 type stats struct {
-	mu           sync.Mutex
-	seen, atOnce int
+	mu                    sync.Mutex
+	seen, atOnce, dropped int
 }
 
-func run(qs []uint16, delay, jitter time.Duration, reorder float64) error {
+func run(qs []uint16, delay, jitter time.Duration, reorder, loss float64) error {
 	fd, err := syscall.Socket(syscall.AF_NETLINK, syscall.SOCK_RAW|syscall.SOCK_CLOEXEC, netlinkNetfilter)
 	if err != nil {
 		return fmt.Errorf("netlink socket: %w", err)
@@ -125,7 +136,7 @@ func run(qs []uint16, delay, jitter time.Duration, reorder float64) error {
 			return fmt.Errorf("configure queue %d: %w", q, err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "nfdelay: ready: queues %v, delay %v ± %v, %.0f%% let through at once\n", qs, delay, jitter, 100*reorder)
+	fmt.Fprintf(os.Stderr, "nfdelay: ready: queues %v, delay %v ± %v, %.0f%% let through at once, %.0f%% dropped\n", qs, delay, jitter, 100*reorder, 100*loss)
 	lines := map[uint16]*line{}
 	for _, q := range qs {
 		l := &line{wake: make(chan struct{}, 1)}
@@ -136,15 +147,16 @@ func run(qs []uint16, delay, jitter time.Duration, reorder float64) error {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan error, 1)
-	go func() { done <- receive(nl, lines, delay, jitter, reorder, &st) }()
+	go func() { done <- receive(nl, lines, delay, jitter, reorder, loss, &st) }()
 	select {
 	case <-sig:
 	case err := <-done:
 		return err
 	}
-	for _, q := range qs {
-		nl.request(q, attr(cfgCmd, []byte{cmdUnbind, 0, 0, syscall.AF_INET}))
-	}
+	// No NFQNL_CFG_CMD_UNBIND: its acknowledgement would go to the
+	// receiving goroutine (a first version waited for it for ever).
+	// Closing the socket unbinds the queues; packets still held are
+	// dropped by the kernel then.
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for _, q := range qs {
@@ -153,12 +165,12 @@ func run(qs []uint16, delay, jitter time.Duration, reorder float64) error {
 		fmt.Fprintf(os.Stderr, "nfdelay: queue %d: at most %d held, %d still held\n", q, l.max, len(l.pkts))
 		l.mu.Unlock()
 	}
-	fmt.Fprintf(os.Stderr, "nfdelay: %d packets, %d let through at once, %d verdict errors\n", st.seen, st.atOnce, nl.errors())
+	fmt.Fprintf(os.Stderr, "nfdelay: %d packets, %d dropped, %d let through at once, %d verdict errors\n", st.seen, st.dropped, st.atOnce, nl.errors())
 	return nil
 }
 
 // receive reads packet messages and schedules their verdicts.
-func receive(nl *conn, lines map[uint16]*line, delay, jitter time.Duration, reorder float64, st *stats) error {
+func receive(nl *conn, lines map[uint16]*line, delay, jitter time.Duration, reorder, loss float64, st *stats) error {
 	buf := make([]byte, 1<<16)
 	for {
 		n, _, err := syscall.Recvfrom(nl.fd, buf, 0)
@@ -196,10 +208,16 @@ func receive(nl *conn, lines map[uint16]*line, delay, jitter time.Duration, reor
 			}
 			st.mu.Lock()
 			st.seen++
+			if rand.Float64() < loss {
+				st.dropped++
+				st.mu.Unlock()
+				nl.verdict(q, id, nfDrop)
+				continue
+			}
 			if rand.Float64() < reorder {
 				st.atOnce++
 				st.mu.Unlock()
-				nl.verdict(q, id)
+				nl.verdict(q, id, nfAccept)
 				continue
 			}
 			st.mu.Unlock()
@@ -255,7 +273,7 @@ func (l *line) release(nl *conn) {
 		if wait <= 0 {
 			l.pkts = l.pkts[1:]
 			l.mu.Unlock()
-			nl.verdict(h.queue, h.id)
+			nl.verdict(h.queue, h.id, nfAccept)
 			continue
 		}
 		l.mu.Unlock()
@@ -295,7 +313,8 @@ func (c *conn) send(typ uint16, flags uint16, q uint16, attrs []byte) (uint32, e
 }
 
 // request sends a configuration message and waits for its
-// acknowledgement (only used before packets flow).
+// acknowledgement. Only before packets flow: afterwards the receiving
+// goroutine reads the socket.
 func (c *conn) request(q uint16, attrs []byte) error {
 	seq, err := c.send(msgConfig, syscall.NLM_F_ACK, q, attrs)
 	if err != nil {
@@ -322,10 +341,10 @@ func (c *conn) request(q uint16, attrs []byte) error {
 	}
 }
 
-// verdict accepts packet id of queue q.
-func (c *conn) verdict(q uint16, id uint32) {
+// verdict gives packet id of queue q the verdict nfAccept or nfDrop.
+func (c *conn) verdict(q uint16, id uint32, verdict uint32) {
 	v := make([]byte, 8)
-	binary.BigEndian.PutUint32(v, nfAccept)
+	binary.BigEndian.PutUint32(v, verdict)
 	binary.BigEndian.PutUint32(v[4:], id)
 	if _, err := c.send(msgVerdict, 0, q, attr(attrVerdictHdr, v)); err != nil {
 		c.fail()

@@ -114,13 +114,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: pcapstat FILE.pcap")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1]); err != nil {
+	if err := run(os.Stdout, os.Args[1]); err != nil {
 		fmt.Fprintf(os.Stderr, "pcapstat: %v\n", err)
 		os.Exit(2)
 	}
 }
 
-func run(file string) error {
+func run(w io.Writer, file string) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -200,7 +200,7 @@ func run(file string) error {
 		count := func(f func(*dir)) { f(d); f(&total) }
 		say := func(class string) {
 			if verbose {
-				fmt.Printf("frame %d %v: %s\n", frames, k, class)
+				fmt.Fprintf(w, "frame %d %v: %s\n", frames, k, class)
 			}
 		}
 		count(func(d *dir) { d.segs++ })
@@ -279,9 +279,9 @@ func run(file string) error {
 			d.high = end
 		}
 	}
-	fmt.Printf("%s: %d frames, %d connections\n", file, frames, len(conns))
+	fmt.Fprintf(w, "%s: %d frames, %d connections\n", file, frames, len(conns))
 	line := func(name string, d *dir) {
-		fmt.Printf("  %-44s segs %5d data %5d syn %3d fin %3d rst %3d dup %3d retrans %4d gap %4d late %4d probe %3d reord %4d zerowin %3d sack %4d\n",
+		fmt.Fprintf(w, "  %-44s segs %5d data %5d syn %3d fin %3d rst %3d dup %3d retrans %4d gap %4d late %4d probe %3d reord %4d zerowin %3d sack %4d\n",
 			name, d.segs, d.data, d.syn, d.fin, d.rst, d.dup, d.retrans, d.gap, d.late, d.probe, d.reord, d.zerowin, d.sack)
 	}
 	if len(conns) <= 10 {
@@ -299,10 +299,10 @@ func run(file string) error {
 		names = append(names, o)
 	}
 	sort.Strings(names)
-	fmt.Printf("  options in SYNs:")
+	fmt.Fprintf(w, "  options in SYNs:")
 	for _, o := range names {
-		fmt.Printf(" %s %d", o, opts[o])
+		fmt.Fprintf(w, " %s %d", o, opts[o])
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 	return nil
 }

