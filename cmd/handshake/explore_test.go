@@ -151,7 +151,7 @@ func TestSimulatePathFeedsTracePath(t *testing.T) {
 // model's whole list (a thousand characters for tcp, which a terminal
 // wrapped into a line starting with "> " like a prompt).
 func TestExploreUnknownPropertyHintIsShort(t *testing.T) {
-	_, out, _ := runWithInput(t, "find nonexistent\nfind stale-connection\nfind three-way\n", args("explore", "tcp", smallTCP)...)
+	_, out, _ := runWithInput(t, "find nonexistent\nfind stream\nfind three-way\n", args("explore", "tcp", smallTCP)...)
 	var hints []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "find: ") {
@@ -160,7 +160,7 @@ func TestExploreUnknownPropertyHintIsShort(t *testing.T) {
 	}
 	want := []string{
 		`find: no property "nonexistent" in model tcp (props lists them)`,
-		`find: no property "stale-connection" in model tcp; closest: no-stale-connection (props lists them)`,
+		`find: no property "stream" in model tcp; closest: stream-integrity (props lists them)`,
 		`find: no property "three-way" in model tcp; closest: three-way-handshake (props lists them)`,
 	}
 	if strings.Join(hints, "\n") != strings.Join(want, "\n") {
@@ -172,9 +172,9 @@ func TestExploreUnknownPropertyHintIsShort(t *testing.T) {
 		}
 	}
 	// trace --property says the same on stderr.
-	code, _, errOut := runCLI(t, args("trace", "tcp", smallTCP, "--property", "no-stale")...)
-	if code != exitUsage || errOut != "handshake: no property \"no-stale\" in model tcp; closest: no-stale-connection ('handshake list tcp' lists them)\n" {
-		t.Errorf("trace --property no-stale: exit %d, stderr %q", code, errOut)
+	code, _, errOut := runCLI(t, args("trace", "tcp", smallTCP, "--property", "stream-integ")...)
+	if code != exitUsage || errOut != "handshake: no property \"stream-integ\" in model tcp; closest: stream-integrity ('handshake list tcp' lists them)\n" {
+		t.Errorf("trace --property stream-integ: exit %d, stderr %q", code, errOut)
 	}
 }
 
