@@ -97,7 +97,9 @@ func (m *model) clientActions(s *State, u *userCalls, buf []checker.Action) []ch
 		buf = append(buf, act(CloseCall, Client, 0))
 	}
 	if e.CloseCalled && (a.EOF || (e.State == tcp.CLOSED && !flushed(e))) {
-		buf = append(buf, act(Release, Client, 0))
+		if !(unread(s, Client) && resetSends(e.State)) || u.abort[Client] {
+			buf = append(buf, act(Release, Client, 0))
+		}
 	}
 	return buf
 }

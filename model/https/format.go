@@ -87,6 +87,9 @@ func (m *model) Label(s State, a checker.Action) string {
 	case ResetLate:
 		return who + "data arrived after the socket was closed: ABORT (RST)"
 	case NoticeReset:
+		if s.T.Ep[side].End == tcp.EndGiveUp {
+			return who + "connection timed out (its TCP gave up)"
+		}
 		return who + "connection reset"
 	case InjectFIN, InjectRST:
 		return "attacker: inject " + segText(&s, 1-side, forged(&s, k, side)) + " towards the " + sideNames[side]

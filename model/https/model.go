@@ -11,18 +11,18 @@ import (
 type Kind uint8
 
 const (
-	Open       Kind = 0x40 + iota // application: OPEN (client active, server passive)
-	Write                         // application: SEND the next unit (param = unit)
-	Read                          // application: RECEIVE one unit (server, request: param 1 = respond with Connection: close)
-	ReadEOF                       // application: read end-of-stream
-	Idle                          // server: idle timeout, decides to close
-	CloseCall                     // application: CLOSE (after its close_notify)
-	Release                       // application: close the socket; ABORT if data is unread
-	ResetLate                     // TCP of a released socket: data arrived, ABORT (RST)
-	NoticeReset                   // application: learns its connection was reset
-	InjectFIN                     // attacker: forge a FIN,ACK towards side
-	InjectRST                     // attacker: forge a RST towards side
-	Drop                          // attacker: drop segment param on the channel towards side
+	Open        Kind = 0x40 + iota // application: OPEN (client active, server passive)
+	Write                          // application: SEND the next unit (param = unit)
+	Read                           // application: RECEIVE one unit (server, request: param 1 = respond with Connection: close)
+	ReadEOF                        // application: read end-of-stream
+	Idle                           // server: idle timeout, decides to close
+	CloseCall                      // application: CLOSE (after its close_notify)
+	Release                        // application: close the socket; ABORT if data is unread
+	ResetLate                      // TCP of a released socket: data arrived, ABORT (RST)
+	NoticeReset                    // application: learns its connection was reset
+	InjectFIN                      // attacker: forge a FIN,ACK towards side
+	InjectRST                      // attacker: forge a RST towards side
+	Drop                           // attacker: drop segment param on the channel towards side
 )
 
 func act(k Kind, side int, param uint16) checker.Action {

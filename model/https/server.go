@@ -84,7 +84,9 @@ func (m *model) serverActions(s *State, u *userCalls, buf []checker.Action) []ch
 		buf = append(buf, act(CloseCall, Server, 0))
 	}
 	if e.CloseCalled && (m.c.ImmediateClose || a.EOF || (e.State == tcp.CLOSED && !flushed(e))) {
-		buf = append(buf, act(Release, Server, 0))
+		if !(unread(s, Server) && resetSends(e.State)) || u.abort[Server] {
+			buf = append(buf, act(Release, Server, 0))
+		}
 	}
 	return buf
 }
