@@ -71,6 +71,14 @@ func (c *Config) Validate() error {
 	if c.Conns < 1 || c.Conns > MaxConns {
 		return fmt.Errorf("https: connections %d out of range [1, %d]", c.Conns, MaxConns)
 	}
+	if c.Conns > 1 && c.Retx == 0 {
+		// Measured: the second connection's SYN may meet the server's
+		// first connection in TIME_WAIT, which answers it with a
+		// challenge ACK (RFC 9293 §3.10.7.4 "fourth"); the client's
+		// RST then closes the old connection and the SYN is gone.
+		// Only its retransmission recovers.
+		return fmt.Errorf("https: a second connection (conns=%d) needs retransmission (retx >= 1): its SYN may be lost to the first connection's TIME-WAIT", c.Conns)
+	}
 	if c.Attacker < 0 || c.Attacker > 3 {
 		return fmt.Errorf("https: attacker budget %d out of range [0, 3]", c.Attacker)
 	}
