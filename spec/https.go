@@ -169,5 +169,6 @@ func HTTPSConfig(variant string, params map[string]int) (https.Config, error) {
 func HTTPSModel(cfg https.Config) checker.Model[https.State] {
 	m := https.Model(cfg)
 	m.Properties = HTTPSProperties(cfg)
+	m.Project = HTTPSProjection(cfg, m.Lanes)
 	return m
 }

@@ -128,7 +128,7 @@ const (
 )
 
 var unitNames = [...]string{"-", "ClientHello", "ServerHello..Finished", "Finished", "request 1", "request 2",
-	"response 1 head", "response 2 head", "response 1 head (Connection: close)", "response 2 head (Connection: close)",
+	"response 1 head", "response 2 head", "response 1 head, Connection: close", "response 2 head, Connection: close",
 	"response 1 body", "response 2 body", "close_notify"}
 
 func (u Unit) String() string {
