@@ -28,6 +28,8 @@ func httpsParams(defaults map[string]int) []Param {
 			Description: "segments in flight, both directions together"},
 		{Name: "retx", Default: 0, Min: 0, Max: tcp.MaxRetx,
 			Description: "TCP retransmissions per segment before giving up"},
+		{Name: "tls-version", Default: 13, Min: 12, Max: 13,
+			Description: "13 = TLS 1.3 1-RTT (RFC 8446 §2); 12 = the TLS 1.2 full handshake, 2-RTT (RFC 5246 §7.3)"},
 		{Name: "attacker", Default: 0, Min: 0, Max: 3,
 			Description: "on-path attacker's budget: segments it may drop or inject (FIN or RST with the right sequence numbers) in a behaviour; 0 = no attacker"},
 	}
@@ -159,6 +161,7 @@ func HTTPSConfig(variant string, params map[string]int) (https.Config, error) {
 	cfg.Cap = all["cap"]
 	cfg.Retx = all["retx"]
 	cfg.Attacker = all["attacker"]
+	cfg.TLS12 = all["tls-version"] == 12
 	if v.apply != nil {
 		v.apply(&cfg)
 	}

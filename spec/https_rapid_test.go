@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,6 +30,7 @@ func drawHTTPSConfig(t *rapid.T) https.Config {
 	c.CloseDelimited = rapid.Bool().Draw(t, "close-delimited")
 	c.ServerClose = rapid.Bool().Draw(t, "server-close")
 	c.TLS = rapid.IntRange(0, 3).Draw(t, "tls") != 0
+	c.TLS12 = rapid.Bool().Draw(t, "tls12")
 	c.Conns = rapid.IntRange(1, https.MaxConns).Draw(t, "conns")
 	c.Cap = rapid.IntRange(2, 4).Draw(t, "cap")
 	c.Retx = rapid.IntRange(0, 1).Draw(t, "retx")
@@ -128,6 +130,15 @@ func httpsWalk(t *rapid.T) {
 	}
 }
 
+// TestHTTPSRandomWalks takes 2000 walks (about a second), unless
+// -rapid.checks says otherwise.
 func TestHTTPSRandomWalks(t *testing.T) {
+	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == f.DefValue {
+		old := f.Value.String()
+		if err := f.Value.Set("2000"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(old) })
+	}
 	rapid.Check(t, httpsWalk)
 }

@@ -90,6 +90,25 @@ func TestHTTPSSoundHoldsAndTellsTheWholeStory(t *testing.T) {
 	}
 }
 
+// TestHTTPSOverTLS12: the TLS 1.2 full handshake takes a second round
+// trip before the request, and the sound protocol still holds everything.
+func TestHTTPSOverTLS12(t *testing.T) {
+	sets := map[string]int{"tls-version": 12}
+	res := checkHTTPS(t, "https", sets)
+	for _, p := range res.Properties {
+		if p.Status != checker.Holds {
+			t.Errorf("%s: %s", p.Property.Name, p.Status)
+		}
+	}
+	cfg, _ := HTTPSConfig("https", sets)
+	ls := labels(cfg, httpsResult(t, res, "https-lifecycle").Trace)
+	if !inOrder(ls, "client: SEND ClientHello", "server: SEND ServerHello..ServerHelloDone",
+		"client: SEND ClientKeyExchange,ChangeCipherSpec,Finished", "server: SEND ChangeCipherSpec,Finished",
+		"client: RECEIVE ChangeCipherSpec,Finished", "client: SEND request 1") {
+		t.Errorf("not the TLS 1.2 handshake before the request:\n%s", strings.Join(ls, "\n"))
+	}
+}
+
 // TestHTTPSTruncationOverPlainHTTP: over plain TCP a forged FIN ends a
 // close-delimited response: the counterexample of no-truncation is the
 // attacker's FIN taken for the end of the body. The sound protocol over

@@ -54,9 +54,12 @@ func (m *model) clientUnit(s *State) Unit {
 		switch a.Hs {
 		case 0:
 			return ClientHello
-		case 1:
+		case 1, 4:
 			return NoUnit
 		case 2:
+			if m.c.TLS12 {
+				return ClientFinished12
+			}
 			return ClientFinished
 		}
 	}
@@ -160,6 +163,8 @@ func (m *model) clientStep(s *State, k Kind, p uint16) {
 			a.Hs = 1
 		case ClientFinished:
 			a.Hs = 3
+		case ClientFinished12:
+			a.Hs = 4
 		case CloseNotify:
 			a.CNSent = true
 		default:
@@ -171,8 +176,10 @@ func (m *model) clientStep(s *State, k Kind, p uint16) {
 		u, _ := next(s, Client)
 		a.Read++
 		switch u {
-		case ServerFlight:
+		case ServerFlight, ServerHelloDone12:
 			a.Hs = 2
+		case ServerFinished12:
+			a.Hs = 3
 		case CloseNotify:
 			a.CNRead = true
 			if r, ok := m.closeDelimited(s); ok {

@@ -11,6 +11,12 @@ import (
 type Config struct {
 	// TLS: HTTP over TLS 1.3 (https); off, plain HTTP/1.1 over TCP.
 	TLS bool
+	// TLS12 runs the TLS 1.2 full handshake (RFC 5246 §7.3, 2-RTT)
+	// instead of TLS 1.3 1-RTT. Its close_notify (§7.2.1) closes the
+	// connection rather than half of it, which this model's applications
+	// do not tell apart: a side sends close_notify only when it has
+	// nothing more to write.
+	TLS12 bool
 	// Requests is the number of requests (1..MaxReqs) the client sends on
 	// a persistent connection; the last carries Connection: close.
 	Requests int
@@ -57,8 +63,8 @@ type Config struct {
 	NoCloseNotify bool
 }
 
-// DefaultConfig is the sound protocol with one GET... POST request over
-// TLS, Content-Length framing, no attacker.
+// DefaultConfig is the sound protocol with one request, a POST, over TLS
+// 1.3, Content-Length framing, no attacker.
 func DefaultConfig() Config {
 	return Config{TLS: true, Requests: 1, Post: true, ServerClose: true, Conns: 1, Cap: 3}
 }

@@ -29,7 +29,13 @@ func (m *model) owed(s *State) (int, bool) {
 func (m *model) serverUnit(s *State) Unit {
 	a := &s.App[Server]
 	if m.c.TLS && a.Hs == 1 && !a.Closing {
+		if m.c.TLS12 {
+			return ServerHelloDone12
+		}
 		return ServerFlight
+	}
+	if a.Hs == 5 && !a.Closing {
+		return ServerFinished12
 	}
 	if r, ok := m.owed(s); ok {
 		if s.Resp[r] == 0 {
@@ -100,8 +106,10 @@ func (m *model) serverStep(s *State, k Kind, p uint16) {
 		u := Unit(p)
 		m.write(s, Server, u)
 		switch u {
-		case ServerFlight:
+		case ServerFlight, ServerHelloDone12:
 			a.Hs = 2
+		case ServerFinished12:
+			a.Hs = 3
 		case CloseNotify:
 			a.CNSent = true
 		default:
@@ -125,6 +133,8 @@ func (m *model) serverStep(s *State, k Kind, p uint16) {
 			a.Hs = 1
 		case ClientFinished:
 			a.Hs = 3
+		case ClientFinished12:
+			a.Hs = 5
 		case CloseNotify:
 			a.CNRead = true
 			a.Closing = true

@@ -45,6 +45,13 @@ const (
 	Body1
 	Body2
 	CloseNotify // close_notify alert (RFC 8446 §6.1)
+	// TLS 1.2 full handshake (RFC 5246 §7.3), 2-RTT: the server's first
+	// flight ends with ServerHelloDone, the client's second is
+	// ClientKeyExchange, ChangeCipherSpec and Finished, and the server
+	// answers with ChangeCipherSpec and Finished.
+	ServerHelloDone12
+	ClientFinished12
+	ServerFinished12
 	numUnits
 )
 
@@ -76,8 +83,11 @@ type Side struct {
 	// has RECEIVEd (read from the TCP receive queue).
 	Read uint8
 	// Hs is the TLS handshake progress. Client: 1 ClientHello sent, 2
-	// server flight read, 3 Finished sent (established). Server: 1
-	// ClientHello read, 2 flight sent, 3 client Finished read.
+	// server flight read, 3 established (TLS 1.3: its Finished sent;
+	// TLS 1.2: the server's Finished read, 4 while it waits for it).
+	// Server: 1 ClientHello read, 2 flight sent, 3 established (the
+	// client's Finished read; TLS 1.2: its own Finished sent, 5 while it
+	// is to send it).
 	Hs       uint8
 	CNSent   bool // close_notify sent
 	CNRead   bool // close_notify read
@@ -129,7 +139,8 @@ const (
 
 var unitNames = [...]string{"-", "ClientHello", "ServerHello..Finished", "Finished", "request 1", "request 2",
 	"response 1 head", "response 2 head", "response 1 head, Connection: close", "response 2 head, Connection: close",
-	"response 1 body", "response 2 body", "close_notify"}
+	"response 1 body", "response 2 body", "close_notify",
+	"ServerHello..ServerHelloDone", "ClientKeyExchange,ChangeCipherSpec,Finished", "ChangeCipherSpec,Finished"}
 
 func (u Unit) String() string {
 	if u < numUnits {
