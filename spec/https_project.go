@@ -2,33 +2,36 @@ package spec
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/model/https"
 	"github.com/handshake/handshake/model/tcp"
 )
 
-// HTTPSProjection projects the composed model onto one side: its TCP
-// connection state (RFC 9293 §3.3.2) with the phase of the layers above
-// ("ESTABLISHED / TLS handshake", "FIN_WAIT_2 / close_notify sent"), so
-// that `graph https --project client` draws how the layers' phases and
-// the TCP states go together. The attacker lane, if any, projects onto
-// the attacker's actions taken.
+// HTTPSProjection projects the composed model onto one lane: a TCP lane
+// ("client TCP", "server TCP") onto its connection state (RFC 9293
+// §3.3.2), an application lane ("client app", "server app") onto the
+// phase of the layers above TCP ("TLS handshake", "HTTP", "close_notify
+// sent", ...), the attacker lane onto the number of its actions taken; so
+// that `graph https --project "server app"` draws the server
+// application's life.
 func HTTPSProjection(cfg https.Config, lanes []string) *checker.Projection[https.State] {
 	m := https.Model(cfg)
-	side := func(lane int) int {
-		if lanes[lane] == "server" {
-			return https.Server
-		}
-		return https.Client
-	}
 	return &checker.Projection[https.State]{
 		State: func(s https.State, lane int) string {
-			if lanes[lane] == "attacker" {
-				return "attacker actions " + strconv.Itoa(int(s.Attacks))
+			name := lanes[lane]
+			side := https.Client
+			if strings.HasPrefix(name, "server") {
+				side = https.Server
 			}
-			sd := side(lane)
-			return s.T.Ep[sd].State.String() + " / " + httpsPhase(cfg, s, sd)
+			switch {
+			case name == "attacker":
+				return "attacker actions " + strconv.Itoa(int(s.Attacks))
+			case strings.HasSuffix(name, "TCP"):
+				return s.T.Ep[side].State.String()
+			}
+			return httpsPhase(cfg, s, side)
 		},
 		Event: func(s https.State, a checker.Action, t https.State, lane int) (string, bool) {
 			return m.Label(s, a), false
@@ -51,7 +54,7 @@ func httpsPhase(cfg https.Config, s https.State, side int) string {
 	case side == https.Server && a.Closing:
 		return "closing"
 	case e.State == tcp.CLOSED || e.State == tcp.LISTEN || e.State == tcp.SYN_SENT || e.State == tcp.SYN_RECEIVED:
-		return "-"
+		return "not connected"
 	case cfg.TLS && a.Hs < 3:
 		return "TLS handshake"
 	}

@@ -132,36 +132,84 @@ func (m *model) Format(s State) string {
 	return b.String()
 }
 
-// lane is the diagram lane of a side.
-func (m *model) lane(side int) int {
-	if side == Server && m.c.Attacker > 0 {
-		return 2
+// The diagram lanes: each side's application and its TCP, and the
+// attacker between the TCPs if there is one. A segment goes from TCP lane
+// to TCP lane; a user call (OPEN, SEND, CLOSE) is an arrow from the
+// application to its TCP, and what the application RECEIVEs an arrow back,
+// so that a response its TCP received but it never read stays on the TCP
+// lane.
+
+func (m *model) tcpLane(side int) int {
+	if side == Server {
+		return m.appLane(Server) - 1
 	}
-	return side
+	return 1
 }
+
+func (m *model) appLane(side int) int {
+	if side == Client {
+		return 0
+	}
+	if m.c.Attacker > 0 {
+		return 4
+	}
+	return 3
+}
+
+const attackerLane = 2
 
 // Describe explains the transition s -a-> t for sequence diagrams.
 func (m *model) Describe(s State, a checker.Action, t State) []checker.Event {
 	var ev []checker.Event
 	k, side, p, ok := Decode(a)
+	call := func(text string) {
+		ev = append(ev, checker.Event{Kind: checker.Receive, Lane: m.tcpLane(side), Peer: m.appLane(side), Text: text})
+	}
+	up := func(text string) {
+		ev = append(ev, checker.Event{Kind: checker.Receive, Lane: m.appLane(side), Peer: m.tcpLane(side), Text: text})
+	}
 	taken := -1 // the channel a segment left
-	if !ok {
+	switch {
+	case !ok:
 		if tk, tside, _ := tcp.Decode(a); tk == tcp.Arrive {
 			d := tcp.DeliveryOf(a)
 			g := s.T.Net[1-tside].Message(d)
-			ev = append(ev, checker.Event{Kind: checker.Receive, Lane: m.lane(tside), Peer: m.lane(1 - tside), Text: segText(&s, 1-tside, g)})
+			ev = append(ev, checker.Event{Kind: checker.Receive, Lane: m.tcpLane(tside), Peer: m.tcpLane(1 - tside), Text: segText(&s, 1-tside, g)})
 			if d.Kind != network.Duplicate {
 				taken = 1 - tside
 			}
 		}
-	} else if k == Drop {
+	case k == Drop:
 		g := s.T.Net[1-side].At(int(p))
-		ev = append(ev, checker.Event{Kind: checker.Drop, Lane: m.lane(1 - side), Peer: m.lane(side), Text: segText(&s, 1-side, g) + " (dropped by the attacker)"})
+		ev = append(ev, checker.Event{Kind: checker.Drop, Lane: m.tcpLane(1 - side), Peer: m.tcpLane(side), Text: segText(&s, 1-side, g) + " (dropped by the attacker)"})
 		taken = 1 - side
+	case k == Open:
+		call("OPEN")
+	case k == Write:
+		call("SEND " + Unit(p).String())
+	case k == Read:
+		u, _ := next(&s, side)
+		up(u.String())
+	case k == ReadEOF:
+		up("end-of-stream")
+	case k == CloseCall:
+		call("CLOSE")
+	case k == Release:
+		if t.T.Ep[side].End == tcp.EndAbort && s.T.Ep[side].End != tcp.EndAbort {
+			call("close(): data unread, ABORT")
+		}
+	case k == ResetLate:
+		ev = append(ev, checker.Event{Kind: checker.Note, Lane: m.tcpLane(side), Text: "data after close(): ABORT"})
+	case k == NoticeReset:
+		if s.T.Ep[side].End == tcp.EndGiveUp {
+			up("connection timed out")
+		} else {
+			up("connection reset")
+		}
 	}
 	for i := range t.T.Ep {
 		if t.T.Ep[i].State != s.T.Ep[i].State {
-			ev = append(ev, checker.Event{Kind: checker.Change, Lane: m.lane(i), Text: t.T.Ep[i].State.String()})
+			ev = append(ev, checker.Event{Kind: checker.Change, Lane: m.tcpLane(i), Text: t.T.Ep[i].State.String()})
 		}
 	}
 	ev = append(ev, m.appNotes(&s, &t)...)
@@ -172,11 +220,11 @@ func (m *model) Describe(s State, a checker.Action, t State) []checker.Event {
 		}
 		if t.T.Net[i].Len > n {
 			g := t.T.Net[i].At(int(t.T.Net[i].Len) - 1)
-			from := m.lane(i)
+			from := m.tcpLane(i)
 			if g.Inc == Forged {
-				from = 1
+				from = attackerLane
 			}
-			ev = append(ev, checker.Event{Kind: checker.Send, Lane: from, Peer: m.lane(1 - i), Text: segText(&t, i, g)})
+			ev = append(ev, checker.Event{Kind: checker.Send, Lane: from, Peer: m.tcpLane(1 - i), Text: segText(&t, i, g)})
 		}
 	}
 	return ev
@@ -186,7 +234,7 @@ func (m *model) Describe(s State, a checker.Action, t State) []checker.Event {
 func (m *model) appNotes(s, t *State) []checker.Event {
 	var ev []checker.Event
 	note := func(side int, text string) {
-		ev = append(ev, checker.Event{Kind: checker.Note, Lane: m.lane(side), Text: text})
+		ev = append(ev, checker.Event{Kind: checker.Note, Lane: m.appLane(side), Text: text})
 	}
 	for side := range t.App {
 		a0, a1 := &s.App[side], &t.App[side]

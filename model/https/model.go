@@ -56,9 +56,9 @@ func Model(c Config) checker.Model[State] {
 		panic(err)
 	}
 	m := &model{c: c, tcp: c.TCP()}
-	lanes := []string{"client", "server"}
+	lanes := []string{"client app", "client TCP", "server TCP", "server app"}
 	if c.Attacker > 0 {
-		lanes = []string{"client", "attacker", "server"}
+		lanes = []string{"client app", "client TCP", "attacker", "server TCP", "server app"}
 	}
 	return checker.Model[State]{
 		Name:          "https",
