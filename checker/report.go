@@ -181,3 +181,22 @@ func formatState[S comparable](m *Model[S], s S) string {
 	}
 	return fmt.Sprintf("%+v", s)
 }
+
+// DistrustIncomplete makes sure an incomplete report never claims that a
+// universal property (always, eventually, deadlock, always-step) holds:
+// only a complete exploration can show that, so such a verdict becomes
+// unknown and loses its trace. A witness found for a sometimes-property
+// stays a definite "holds". The engine's own reports already follow this
+// rule; the tools apply it to every System's report, whoever wrote it.
+func (r *Report) DistrustIncomplete() {
+	if r.Complete {
+		return
+	}
+	for i := range r.Properties {
+		p := &r.Properties[i]
+		if p.Status == Holds.String() && p.Kind != Sometimes.String() && p.Kind != SometimesStep.String() {
+			p.Status = Unknown.String()
+			p.Trace = nil
+		}
+	}
+}

@@ -41,27 +41,9 @@ func result(t *testing.T, r checker.Result[tcp.State], name string) checker.Prop
 }
 
 // TestTCPVariantsGetTheirExpectedVerdicts checks every variant of the
-// registered entry against its Expect map.
+// entry against its Expect map, through the variant matrix.
 func TestTCPVariantsGetTheirExpectedVerdicts(t *testing.T) {
-	e, err := Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range e.Variants {
-		t.Run(v.Name, func(t *testing.T) {
-			_, r := checkTCP(t, v.Name, nil)
-			t.Logf("%s: %d distinct states, depth %d", v.Name, r.Distinct, r.Depth)
-			for _, pr := range r.Properties {
-				want, ok := v.Expect[pr.Property.Name]
-				if !ok {
-					want = checker.Holds
-				}
-				if pr.Status != want {
-					t.Errorf("%s: %s, want %s", pr.Property.Name, pr.Status, want)
-				}
-			}
-		})
-	}
+	checkMatrix(t, TCP())
 }
 
 // bfsDepth is an independent breadth-first search over the model's
@@ -282,10 +264,7 @@ func TestTCPDiagramConformanceCatchesUndocumentedChanges(t *testing.T) {
 }
 
 func TestTCPParamsAreValidated(t *testing.T) {
-	e, err := Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := TCP()
 	for _, set := range []string{"cap=0", "cap=5", "data=-1", "data=4"} {
 		if _, _, _, err := e.BuildVariant("", []string{set}); err == nil {
 			t.Errorf("--set %s accepted", set)

@@ -21,8 +21,9 @@ func tlsParams(attackerRandom int) []Param {
 	}
 }
 
-func init() {
-	Register(Entry{
+// TLS is the catalog entry of the symbolic TLS model "tls".
+func TLS() *Entry {
+	return &Entry{
 		Name: "tls",
 		Description: "symbolic TLS key agreement (TLS 1.2 RSA and ECDHE, TLS 1.3 1-RTT) between client and server " +
 			"sessions, against a Dolev-Yao attacker that owns the network and has a certificate of its own",
@@ -109,7 +110,7 @@ func init() {
 			}
 			return checker.Erase(TLSModel(cfg))
 		},
-	})
+	}
 }
 
 // TLSConfig is the model configuration of a variant of "tls" with the
