@@ -2,90 +2,38 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"math"
-	"runtime"
 
 	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/render"
 )
 
-// defaultWorkers is the default of --workers: one per processor the Go
-// runtime may use. Counts, verdicts and traces do not depend on it.
-var defaultWorkers = runtime.GOMAXPROCS(0)
-
-// checkConfig is what "handshake check" was asked to do.
-type checkConfig struct {
-	variant   string
-	sets      stringList
-	workers   int
-	maxStates uint64
-	maxDepth  int
-	timeout   durationFlag
-	exact     bool
-	json      bool
-	witness   bool
-	width     int
-	quiet     bool
-}
-
-func parseCheck(args []string) (*checkConfig, []string, error) {
-	c := &checkConfig{}
-	fs := newFlagSet("check")
-	fs.StringVar(&c.variant, "variant", "", "variant")
-	fs.Var(&c.sets, "set", "key=value")
-	intVar(fs, &c.workers, "workers", defaultWorkers, 1, 1<<20, ruleWorkers)
-	uint64Var(fs, &c.maxStates, "max-states", 0, ruleMaxStates)
-	intVar(fs, &c.maxDepth, "max-depth", 0, 0, math.MaxInt32, ruleMaxDepth)
-	fs.Var(&c.timeout, "timeout", "timeout")
-	fs.BoolVar(&c.exact, "exact", false, "exact state storage")
-	fs.BoolVar(&c.json, "json", false, "JSON output")
-	fs.BoolVar(&c.witness, "witness", false, "print witnesses")
-	WidthVar(fs, &c.width)
-	fs.BoolVar(&c.quiet, "quiet", false, "no progress")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return nil, nil, err
-	}
-	return c, positional, nil
-}
-
 // runCheck implements "handshake check MODEL [flags]".
 func (p *Program) runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c, positional, err := parseCheck(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
+	o, positional, status, ok := p.parse("check", args, stdout, stderr, nil)
+	if !ok {
+		return status
 	}
+	t, err := p.build(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)
 	}
-	e, err := p.lookup(positional)
-	if err != nil {
-		return p.usageError(stderr, err)
-	}
-	sys, v, params, err := e.BuildVariant(c.variant, c.sets)
-	if err != nil {
-		return p.usageError(stderr, err)
-	}
+	e, v, params, sys := t.entry, t.variant, t.params, t.sys
 	opt := checker.Options{
-		Workers:   c.workers,
-		MaxStates: c.maxStates,
-		MaxDepth:  c.maxDepth,
-		Timeout:   c.timeout.d,
-		Exact:     c.exact,
+		Workers:   o.workers,
+		MaxStates: o.maxStates,
+		MaxDepth:  o.maxDepth,
+		Timeout:   o.timeout.d,
+		Exact:     o.exact,
 	}
-	if !c.quiet {
+	if !o.quiet {
 		opt.Progress = progressPrinter(stderr)
 	}
 	rep := sys.Check(ctx, opt)
 	rep.DistrustIncomplete()
 	run := render.Run{Model: e.Name, Variant: v, Params: params, Lanes: sys.Lanes(), Report: rep,
-		Witness: c.witness, Width: c.width, Workers: c.workers}
-	if c.json {
+		Witness: o.witness, Width: o.width, Workers: o.workers}
+	if o.json {
 		if err := render.JSON(stdout, &run); err != nil {
 			p.errorf(stderr, "writing JSON: %v\n", err)
 		}
@@ -102,9 +50,9 @@ func exitStatus(r *checker.Report) int {
 	unknown := !r.Complete
 	for _, p := range r.Properties {
 		switch p.Status {
-		case checker.Violated.String():
+		case checker.Violated:
 			return render.ExitViolated
-		case checker.Holds.String():
+		case checker.Holds:
 		default:
 			unknown = true
 		}

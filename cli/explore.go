@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,43 +26,25 @@ import (
 // session. The session never ends on Ctrl-C: quit or end of input
 // (Ctrl-D) ends it. ctx is the parent of each command's context.
 func (p *Program) runExplore(ctx context.Context, interrupts <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	var (
-		variant, start string
-		sets           stringList
-		width          int
-		maxStates      uint64
-		timeout        durationFlag
-	)
-	fs := newFlagSet("explore")
-	fs.StringVar(&variant, "variant", "", "variant")
-	fs.Var(&sets, "set", "key=value")
-	fs.StringVar(&start, "path", "", "start at this path")
-	WidthVar(fs, &width)
-	uint64Var(fs, &maxStates, "max-states", 0, ruleMaxStates)
-	fs.Var(&timeout, "timeout", "timeout for find")
-	positional, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
+	o, positional, status, ok := p.parse("explore", args, stdout, stderr, nil)
+	if !ok {
+		return status
 	}
+	t, err := p.openTarget(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)
 	}
-	t, err := p.openTarget(positional, variant, sets)
-	if err != nil {
-		return p.usageError(stderr, err)
-	}
-	s := &session{t: t, out: stdout, ctx: ctx, interrupts: interrupts, width: width,
-		opt: checker.Options{MaxStates: maxStates, Timeout: timeout.d}, echo: !isTerminal(stdin)}
-	path, err := checker.ParsePath(start)
+	s := &session{t: t, out: stdout, ctx: ctx, interrupts: interrupts, width: o.width,
+		opt: checker.Options{MaxStates: o.maxStates, Timeout: o.timeout.d}, echo: !isTerminal(stdin)}
+	path, err := checker.ParsePath(o.path)
 	if err != nil {
 		return p.usageError(stderr, fmt.Errorf("--path: %w", err))
 	}
-	if start == "" {
+	if o.path == "" {
 		path = s.home()
 	}
 	if err := s.move(path); err != nil {
-		return p.usageError(stderr, fmt.Errorf("--path %s: %w", start, err))
+		return p.usageError(stderr, fmt.Errorf("--path %s: %w", o.path, err))
 	}
 	fmt.Fprintf(stdout, "exploring %s\n", t.title())
 	fmt.Fprintln(stdout, "type a number to take that action; help lists the commands")
@@ -293,9 +274,9 @@ func (s *session) find(name string) {
 				fmt.Fprintln(s.out)
 			}
 			fmt.Fprintf(s.out, "find: %s: interrupted (Ctrl-C) after %s states, before a trace was found\n", name, humanize.Grouped(f.Distinct))
-		case f.Status == checker.Unknown.String():
+		case f.Status == checker.Unknown:
 			fmt.Fprintf(s.out, "find: %s is undecided: the search stopped (%s)\n", name, f.Reason)
-		case render.Existential(f.Property.Kind):
+		case f.Property.Kind.Existential():
 			fmt.Fprintf(s.out, "find: %s (%s) has no witness: no reachable state or step satisfies it\n", name, f.Property.Kind)
 		default:
 			fmt.Fprintf(s.out, "find: %s (%s) %s: there is no counterexample\n", name, f.Property.Kind, statusPhrase(f.Status))

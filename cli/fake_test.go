@@ -53,9 +53,13 @@ func synTrace() checker.TraceReport {
 }
 
 func prop(name string, kind checker.Kind, group, status string, trace *checker.TraceReport) checker.PropertyReport {
+	var st checker.Status
+	if err := st.UnmarshalText([]byte(status)); err != nil {
+		panic(err)
+	}
 	return checker.PropertyReport{
-		PropertyInfo: checker.PropertyInfo{Name: name, Kind: kind.String(), Group: group, Description: "about " + name},
-		Status:       status,
+		PropertyInfo: checker.PropertyInfo{Name: name, Kind: kind, Group: group, Description: "about " + name},
+		Status:       st,
 		Trace:        trace,
 	}
 }
@@ -81,18 +85,18 @@ func fakeReport(variant string) checker.Report {
 	case "violated":
 		r.Properties[0] = prop("safe", checker.Always, "", "violated", &syn)
 		r.Properties = append(r.Properties, prop("terminates", checker.Eventually, "", "violated", &lasso))
-		r.Properties[3].Status = "violated" // an arrow never covered
+		r.Properties[3].Status = checker.Violated // an arrow never covered
 		r.Properties[3].Trace = nil
 	case "incomplete":
 		// A careless engine might call an invariant "holds" after a
 		// limit: the CLI must not.
 		r.Complete, r.Reason = false, "max states 10 reached"
-		r.Properties[2].Status = "unknown"
-		r.Properties[3].Status = "unknown"
+		r.Properties[2].Status = checker.Unknown
+		r.Properties[3].Status = checker.Unknown
 	case "interrupted-violated":
 		r.Complete, r.Reason = false, "interrupted"
 		r.Properties[0] = prop("safe", checker.Always, "", "violated", &syn)
-		r.Properties[4].Status = "unknown"
+		r.Properties[4].Status = checker.Unknown
 	case "exact":
 		r.Fingerprint, r.CollisionProbability, r.PeakBytes, r.BytesPerState = "exact (whole states stored)", 0, 0, 0
 	}

@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/handshake/handshake/checker"
@@ -25,37 +23,19 @@ const (
 // dot|json": the reachable state graph, or its quotient onto one role's
 // protocol state.
 func (p *Program) runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var (
-		variant, format, project string
-		sets                     stringList
-		maxStates                int
-	)
-	fs := newFlagSet("graph")
-	fs.StringVar(&variant, "variant", "", "variant")
-	fs.Var(&sets, "set", "key=value")
-	fs.StringVar(&format, "format", "dot", "dot or json")
-	fs.StringVar(&project, "project", "", "role")
-	intVar(fs, &maxStates, "max-states", -1, 1, math.MaxInt32, "want a whole number, at least 1")
-	positional, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
+	o, positional, status, ok := p.parse("graph", args, stdout, stderr, func(o *options, _ []string) error { return checkFormat(o.format, "dot", "json") })
+	if !ok {
+		return status
 	}
-	if err == nil {
-		err = checkFormat(format, "dot", "json")
-	}
+	t, err := p.openTarget(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)
 	}
-	t, err := p.openTarget(positional, variant, sets)
-	if err != nil {
-		return p.usageError(stderr, err)
-	}
-	opt := checker.GraphOptions{Lane: -1, MaxStates: maxStates}
-	if project != "" {
+	opt := checker.GraphOptions{Lane: -1, MaxStates: o.graphStates}
+	if o.project != "" {
 		lanes := t.sys.Lanes()
 		for i, l := range lanes {
-			if l == project {
+			if l == o.project {
 				opt.Lane = i
 			}
 		}
@@ -63,10 +43,10 @@ func (p *Program) runGraph(ctx context.Context, args []string, stdout, stderr io
 		case !t.ex.Projects():
 			return p.usageError(stderr, fmt.Errorf("--project: model %s has no projection onto roles", t.entry.Name))
 		case opt.Lane < 0:
-			return p.usageError(stderr, fmt.Errorf("--project %q: unknown role of model %s (known: %s)", project, t.entry.Name, strings.Join(lanes, ", ")))
+			return p.usageError(stderr, fmt.Errorf("--project %q: unknown role of model %s (known: %s)", o.project, t.entry.Name, strings.Join(lanes, ", ")))
 		}
 	}
-	if maxStates < 0 {
+	if o.graphStates < 0 {
 		opt.MaxStates = defaultGraphStates
 		if opt.Lane >= 0 {
 			opt.MaxStates = defaultProjectedStates
@@ -80,7 +60,7 @@ func (p *Program) runGraph(ctx context.Context, args []string, stdout, stderr io
 	if err != nil {
 		return p.usageError(stderr, err)
 	}
-	if format == "json" {
+	if o.format == "json" {
 		err = render.GraphJSON(stdout, t.entry.Name, t.variant.Name, t.params, g)
 	} else {
 		render.Dot(stdout, t.title(), g)

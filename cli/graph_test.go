@@ -160,7 +160,7 @@ func TestTraceWithoutTrace(t *testing.T) {
 
 // Every status reads as a sentence: "holds", never "is holds".
 func TestStatusPhraseIsGrammatical(t *testing.T) {
-	for status, want := range map[string]string{"holds": "holds", "violated": "is violated", "unknown": "is undecided"} {
+	for status, want := range map[checker.Status]string{checker.Holds: "holds", checker.Violated: "is violated", checker.Unknown: "is undecided"} {
 		if got := statusPhrase(status); got != want {
 			t.Errorf("statusPhrase(%q) = %q, want %q", status, got, want)
 		}

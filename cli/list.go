@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -16,14 +14,9 @@ import (
 // runList implements "handshake list [MODEL]": every model with its
 // variants, parameters and properties, one line each.
 func (p *Program) runList(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("list")
-	positional, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
-	}
-	if err != nil {
-		return p.usageError(stderr, err)
+	_, positional, status, ok := p.parse("list", args, stdout, stderr, nil)
+	if !ok {
+		return status
 	}
 	entries := p.Models.Sorted()
 	if len(positional) > 0 {

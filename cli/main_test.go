@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/handshake/handshake/catalog"
 )
 
 // runCLI runs the command with args and returns its exit status and
@@ -92,7 +93,7 @@ func TestFlagsBeforeAndAfterModel(t *testing.T) {
 		JSON       bool
 	}
 	parse := func(args ...string) parsed {
-		c, pos, err := parseCheck(args)
+		c, pos, err := parseFlags("check", args)
 		if err != nil {
 			t.Fatalf("%q: %v", args, err)
 		}
@@ -219,5 +220,24 @@ func TestNumericFlagsNameTheirRule(t *testing.T) {
 	_, _, errOut := runCLI(t, "check", "test-counter", "--max-states", "-5")
 	if want := "handshake: invalid value \"-5\" for flag -max-states: want a whole number, 0 (no limit) or more\n"; errOut != want {
 		t.Errorf("--max-states -5: stderr %q, want %q", errOut, want)
+	}
+}
+
+// TestMalformedCatalogIsExit2: a program whose models cannot be served
+// (here, one listed twice and one without Build) answers every command
+// with one line naming the problems, exit 2, never a panic.
+func TestMalformedCatalogIsExit2(t *testing.T) {
+	e, err := testProgram().Models.Lookup("test-counter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Program{Name: "x", Models: catalog.Models{e, e, {Name: "nobuild", Variants: []catalog.Variant{{Name: "v"}}}}}
+	for _, args := range [][]string{{"list"}, {"check", "test-counter"}, {"help"}} {
+		var out, errOut bytes.Buffer
+		code := p.RunContext(context.Background(), args, strings.NewReader(""), &out, &errOut)
+		want := "x: catalog: model \"test-counter\" listed twice; model \"nobuild\": Build is nil\n"
+		if code != exitUsage || out.Len() != 0 || errOut.String() != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", args, code, out.String(), errOut.String(), want)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,19 +22,14 @@ const exitNotBehaviour = 1
 // (same action label, same resulting state), and draws it. When the file
 // names a property, it also says whether the trace still shows it.
 func (p *Program) runReplay(args []string, stdout, stderr io.Writer) int {
-	var width int
-	fs := newFlagSet("replay")
-	WidthVar(fs, &width)
-	positional, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
-	}
-	if err == nil && len(positional) != 1 {
-		err = errors.New("replay wants one FILE (a trace written by 'handshake trace --format json')")
-	}
-	if err != nil {
-		return p.usageError(stderr, err)
+	o, positional, status, ok := p.parse("replay", args, stdout, stderr, func(_ *options, positional []string) error {
+		if len(positional) != 1 {
+			return errors.New("replay wants one FILE (a trace written by '" + p.Name + " trace --format json')")
+		}
+		return nil
+	})
+	if !ok {
+		return status
 	}
 	file := positional[0]
 	data, err := os.ReadFile(file)
@@ -89,7 +83,7 @@ func (p *Program) runReplay(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintln(stdout)
-	seqdiagram.Render(stdout, t.sys.Lanes(), tr, seqdiagram.Options{Width: width, Legend: true})
+	seqdiagram.Render(stdout, t.sys.Lanes(), tr, seqdiagram.Options{Width: o.width, Legend: true})
 	fmt.Fprintln(stdout)
 	render.Steps(stdout, &tr)
 	return render.ExitHolds

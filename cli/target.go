@@ -18,8 +18,9 @@ type target struct {
 	ex      checker.Explorer
 }
 
-// openTarget builds the variant of the model named by positional.
-func (p *Program) openTarget(positional []string, variant string, sets []string) (*target, error) {
+// build builds the variant of the model named by positional, with the
+// parameters set (--variant and --set).
+func (p *Program) build(positional []string, variant string, sets []string) (*target, error) {
 	e, err := p.lookup(positional)
 	if err != nil {
 		return nil, err
@@ -28,11 +29,22 @@ func (p *Program) openTarget(positional []string, variant string, sets []string)
 	if err != nil {
 		return nil, err
 	}
-	ex, ok := sys.(checker.Explorer)
-	if !ok {
-		return nil, fmt.Errorf("model %s cannot be explored (its system does not implement checker.Explorer)", e.Name)
+	return &target{entry: e, variant: v, params: params, sys: sys}, nil
+}
+
+// openTarget builds the variant as build does, for the commands that
+// need its checker.Explorer.
+func (p *Program) openTarget(positional []string, variant string, sets []string) (*target, error) {
+	t, err := p.build(positional, variant, sets)
+	if err != nil {
+		return nil, err
 	}
-	return &target{entry: e, variant: v, params: params, sys: sys, ex: ex}, nil
+	ex, ok := t.sys.(checker.Explorer)
+	if !ok {
+		return nil, fmt.Errorf("model %s cannot be explored (its system does not implement checker.Explorer)", t.entry.Name)
+	}
+	t.ex = ex
+	return t, nil
 }
 
 // title is "model tcp, variant rfc9293, params cap=2 data=1".

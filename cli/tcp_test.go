@@ -70,7 +70,7 @@ func TestCheckTCPHolds(t *testing.T) {
 		t.Errorf("check tcp and the matrix's rfc9293 run disagree on the counts (matrix: %d distinct, %d generated)", rep.Distinct, rep.Generated)
 	}
 	for _, p := range rep.Properties {
-		if p.Status != "holds" {
+		if p.Status != checker.Holds {
 			t.Errorf("matrix rfc9293: %s is %s", p.Name, p.Status)
 		}
 		if p.Group == "" && !strings.Contains(out, "  holds     "+p.Name+" ") {

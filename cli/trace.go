@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -24,51 +23,30 @@ const exitNoTrace = 1
 // behaviour at PATH, or (with neither) the counterexample of the first
 // violated property.
 func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var (
-		variant, property, pathArg, format string
-		sets                               stringList
-		width                              int
-		maxStates                          uint64
-		timeout                            durationFlag
-	)
-	fs := newFlagSet("trace")
-	fs.StringVar(&variant, "variant", "", "variant")
-	fs.Var(&sets, "set", "key=value")
-	fs.StringVar(&property, "property", "", "property")
-	fs.StringVar(&pathArg, "path", "", "path")
-	fs.StringVar(&format, "format", "text", "text, mermaid or json")
-	WidthVar(fs, &width)
-	uint64Var(fs, &maxStates, "max-states", 0, ruleMaxStates)
-	fs.Var(&timeout, "timeout", "timeout")
-	positional, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
+	o, positional, code, ok := p.parse("trace", args, stdout, stderr, func(o *options, _ []string) error {
+		if o.property != "" && o.path != "" {
+			return errors.New("--property and --path exclude each other")
+		}
+		return checkFormat(o.format, "text", "mermaid", "json")
+	})
+	if !ok {
+		return code
 	}
-	if err == nil {
-		err = checkFormat(format, "text", "mermaid", "json")
-	}
-	if err == nil && property != "" && pathArg != "" {
-		err = errors.New("--property and --path exclude each other")
-	}
+	t, err := p.openTarget(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)
 	}
-	t, err := p.openTarget(positional, variant, sets)
-	if err != nil {
-		return p.usageError(stderr, err)
-	}
-	opt := checker.Options{MaxStates: maxStates, Timeout: timeout.d}
+	opt := checker.Options{MaxStates: o.maxStates, Timeout: o.timeout.d}
 
 	var (
 		tr     *checker.TraceReport
 		prop   *checker.PropertyInfo
-		status string
+		status checker.Status
 		what   string
 	)
 	switch {
-	case pathArg != "":
-		path, err := checker.ParsePath(pathArg)
+	case o.path != "":
+		path, err := checker.ParsePath(o.path)
 		if err == nil && len(path) == 0 {
 			err = errors.New("--path: empty path")
 		}
@@ -77,15 +55,15 @@ func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io
 		}
 		pos, err := t.ex.Walk(path)
 		if err != nil {
-			return p.usageError(stderr, fmt.Errorf("--path %s: %w", pathArg, err))
+			return p.usageError(stderr, fmt.Errorf("--path %s: %w", o.path, err))
 		}
 		tr = &pos.Trace
 		what = "path " + checker.FormatPath(path)
-	case property != "":
-		if err := unknownProperty(t.sys, property, "'"+p.Name+" list "+t.entry.Name+"' lists them"); err != nil {
+	case o.property != "":
+		if err := unknownProperty(t.sys, o.property, "'"+p.Name+" list "+t.entry.Name+"' lists them"); err != nil {
 			return p.usageError(stderr, err)
 		}
-		f, err := t.ex.Find(ctx, property, opt)
+		f, err := t.ex.Find(ctx, o.property, opt)
 		if err != nil {
 			return p.usageError(stderr, err)
 		}
@@ -93,12 +71,12 @@ func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io
 			return p.noTrace(stderr, t, f.Property, f.Status, f.Complete, f.Reason)
 		}
 		tr, prop, status = f.Trace, &f.Property, f.Status
-		what = traceKind(status) + " of " + prop.Name + " (" + prop.Kind + ")"
+		what = traceKind(status) + " of " + prop.Name + " (" + prop.Kind.String() + ")"
 	default:
 		rep := t.sys.Check(ctx, opt)
 		for i := range rep.Properties {
 			p := &rep.Properties[i]
-			if p.Status == checker.Violated.String() && p.Trace != nil {
+			if p.Status == checker.Violated && p.Trace != nil {
 				tr, prop, status = p.Trace, &p.PropertyInfo, p.Status
 				break
 			}
@@ -111,17 +89,17 @@ func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io
 			p.errorf(stderr, "%s: no property is violated, so there is no counterexample (use --property P for a witness, or --path PATH)\n", t.title())
 			return exitNoTrace
 		}
-		what = traceKind(status) + " of " + prop.Name + " (" + prop.Kind + ")"
+		what = traceKind(status) + " of " + prop.Name + " (" + prop.Kind.String() + ")"
 	}
 
-	switch format {
+	switch o.format {
 	case "json":
 		if err := render.WriteTraceJSON(stdout, render.NewTraceDoc(t.entry.Name, t.variant.Name, t.params, t.sys.Lanes(), tr, prop, status)); err != nil {
 			p.errorf(stderr, "writing JSON: %v\n", err)
 		}
 	case "mermaid":
 		title := fmt.Sprintf("%s: %s, path %s", t.title(), what, checker.FormatPath(checker.PathOf(tr)))
-		if pathArg != "" { // what is the path already
+		if o.path != "" { // what is the path already
 			title = fmt.Sprintf("%s: %s", t.title(), what)
 		}
 		render.Mermaid(stdout, title, t.sys.Lanes(), tr)
@@ -131,7 +109,7 @@ func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io
 			fmt.Fprintf(stdout, "  %s\n", prop.Description)
 		}
 		fmt.Fprintf(stdout, "path: %s\n\n", checker.FormatPath(checker.PathOf(tr)))
-		seqdiagram.Render(stdout, t.sys.Lanes(), *tr, seqdiagram.Options{Width: width, Legend: true})
+		seqdiagram.Render(stdout, t.sys.Lanes(), *tr, seqdiagram.Options{Width: o.width, Legend: true})
 		fmt.Fprintln(stdout)
 		render.Steps(stdout, tr)
 	}
@@ -139,23 +117,23 @@ func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io
 }
 
 // traceKind names a property's trace after its verdict.
-func traceKind(status string) string {
-	if status == checker.Holds.String() {
+func traceKind(status checker.Status) string {
+	if status == checker.Holds {
 		return "witness"
 	}
 	return "counterexample"
 }
 
 // noTrace explains on one line why a property has no trace to show.
-func (p *Program) noTrace(stderr io.Writer, t *target, prop checker.PropertyInfo, status string, complete bool, reason string) int {
+func (p *Program) noTrace(stderr io.Writer, t *target, prop checker.PropertyInfo, status checker.Status, complete bool, reason string) int {
 	var why string
 	switch {
-	case !complete && status == checker.Unknown.String():
+	case !complete && status == checker.Unknown:
 		p.errorf(stderr, "%s: %s is undecided: the search stopped (%s) before finding a trace\n", t.title(), prop.Name, reason)
 		return render.ExitIncomplete
-	case render.Existential(prop.Kind):
+	case prop.Kind.Existential():
 		why = "has no witness: no reachable state or step satisfies it"
-	case status == checker.Holds.String():
+	case status == checker.Holds:
 		why = "holds, so there is no counterexample"
 	default:
 		why = statusPhrase(status) + ", but the checker reports no trace"
@@ -166,16 +144,16 @@ func (p *Program) noTrace(stderr io.Writer, t *target, prop checker.PropertyInfo
 
 // statusPhrase is a status as the predicate of a sentence: "holds", "is
 // violated", "is undecided".
-func statusPhrase(status string) string {
+func statusPhrase(status checker.Status) string {
 	switch status {
-	case checker.Holds.String():
+	case checker.Holds:
 		return "holds"
-	case checker.Violated.String():
+	case checker.Violated:
 		return "is violated"
-	case checker.Unknown.String():
+	case checker.Unknown:
 		return "is undecided"
 	}
-	return "is " + status
+	return "is " + status.String()
 }
 
 // checkFormat accepts one of the known formats.

@@ -67,8 +67,8 @@ const (
 // Member is the verdict of one property of a cell.
 type Member struct {
 	Property string
-	Status   string // holds, violated, unknown, n/a
-	Expected string // holds, violated, n/a (what the variant expects)
+	Status   Verdict // holds, violated, unknown, n/a
+	Expected Verdict // holds, violated, n/a (what the variant expects)
 }
 
 // Outcome compares the member's verdict with its expectation.
@@ -76,7 +76,7 @@ func (m Member) Outcome() Outcome {
 	switch {
 	case m.Status == na && m.Expected == na:
 		return NotApplicable
-	case m.Status == checker.Unknown.String():
+	case m.Status == Unknown:
 		return Undecided
 	case m.Status == m.Expected:
 		return AsExpected
@@ -84,8 +84,40 @@ func (m Member) Outcome() Outcome {
 	return Unexpected
 }
 
-// na is the status (and expectation) of a property a variant does not have.
-const na = "n/a"
+// Verdict is a property's verdict in a cell: a checker.Status, or NA
+// for a property the variant does not have (as its status) or expects
+// nothing of (as its expectation).
+type Verdict int8
+
+// Verdicts.
+const (
+	NA       Verdict = -1
+	Unknown          = Verdict(checker.Unknown)
+	Holds            = Verdict(checker.Holds)
+	Violated         = Verdict(checker.Violated)
+)
+
+// String is "n/a", or the status's word.
+func (v Verdict) String() string {
+	if v == NA {
+		return "n/a"
+	}
+	return checker.Status(v).String()
+}
+
+// MarshalText writes the verdict's String.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// word is the verdict as the tables show it: VIOLATED in capitals.
+func (v Verdict) word() string {
+	if v == NA {
+		return v.String()
+	}
+	return render.Verdict(checker.Status(v))
+}
+
+// na is the verdict of a property a variant does not have.
+const na = NA
 
 // Cell is a column's verdict for a variant: that of its property,
 // or for a group the verdicts of its members.
@@ -106,24 +138,24 @@ func (c Cell) Outcome() Outcome {
 	return out
 }
 
-// Status summarises the members: violated if any is (count returns how
+// Status summarises the members: violated if any is (Count says how
 // many), else unknown if any is undecided, else holds; n/a when the
 // variant has none of the cell's properties.
-func (c Cell) Status() string {
-	return summarize(c.Members, func(m Member) string { return m.Status })
+func (c Cell) Status() Verdict {
+	return summarize(c.Members, func(m Member) Verdict { return m.Status })
 }
 
 // Expected summarises the members' expected verdicts as status does.
-func (c Cell) Expected() string {
-	return summarize(c.Members, func(m Member) string { return m.Expected })
+func (c Cell) Expected() Verdict {
+	return summarize(c.Members, func(m Member) Verdict { return m.Expected })
 }
 
-func summarize(ms []Member, of func(Member) string) string {
-	seen := map[string]bool{}
+func summarize(ms []Member, of func(Member) Verdict) Verdict {
+	seen := map[Verdict]bool{}
 	for _, m := range ms {
 		seen[of(m)] = true
 	}
-	for _, s := range []string{checker.Violated.String(), checker.Unknown.String(), checker.Holds.String()} {
+	for _, s := range []Verdict{Violated, Unknown, Holds} {
 		if seen[s] {
 			return s
 		}
@@ -132,7 +164,7 @@ func summarize(ms []Member, of func(Member) string) string {
 }
 
 // Count is how many members have the status (as status or expected).
-func (c Cell) Count(status string, expected bool) int {
+func (c Cell) Count(status Verdict, expected bool) int {
 	n := 0
 	for _, m := range c.Members {
 		if (!expected && m.Status == status) || (expected && m.Expected == status) {
@@ -219,9 +251,9 @@ func Compute(ctx context.Context, e *catalog.Entry, opt checker.Options, progres
 
 	for i := range m.Rows {
 		r := &m.Rows[i]
-		status := map[string]string{}
+		status := map[string]Verdict{}
 		for _, p := range r.Report.Properties {
-			status[p.Name] = p.Status
+			status[p.Name] = Verdict(p.Status)
 		}
 		for _, col := range m.Columns {
 			var cell Cell
@@ -229,10 +261,10 @@ func Compute(ctx context.Context, e *catalog.Entry, opt checker.Options, progres
 				mem := Member{Property: name, Status: na, Expected: na}
 				if s, ok := status[name]; ok {
 					mem.Status = s
-					mem.Expected = checker.Holds.String()
+					mem.Expected = Holds
 				}
 				if st, ok := r.Variant.Expect[name]; ok {
-					mem.Expected = st.String()
+					mem.Expected = Verdict(st)
 				}
 				if mem.Outcome() != NotApplicable {
 					cell.Members = append(cell.Members, mem)
@@ -249,7 +281,7 @@ func Compute(ctx context.Context, e *catalog.Entry, opt checker.Options, progres
 func interruptedReport(sys checker.System) checker.Report {
 	rep := checker.Report{Reason: "interrupted"}
 	for _, p := range sys.Properties() {
-		rep.Properties = append(rep.Properties, checker.PropertyReport{PropertyInfo: p, Status: checker.Unknown.String()})
+		rep.Properties = append(rep.Properties, checker.PropertyReport{PropertyInfo: p, Status: checker.Unknown})
 	}
 	return rep
 }

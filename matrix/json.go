@@ -43,18 +43,18 @@ type matrixVariantDoc struct {
 // verdict, and Violated counts those violated.
 type matrixCellDoc struct {
 	Property string            `json:"property"`
-	Status   string            `json:"status"`
-	Expected string            `json:"expected"`
+	Status   Verdict           `json:"status"`
+	Expected Verdict           `json:"expected"`
 	Matches  bool              `json:"matches"`
 	Violated *int              `json:"violated,omitempty"`
 	Members  []matrixMemberDoc `json:"members,omitempty"`
 }
 
 type matrixMemberDoc struct {
-	Property string `json:"property"`
-	Status   string `json:"status"`
-	Expected string `json:"expected"`
-	Matches  bool   `json:"matches"`
+	Property string  `json:"property"`
+	Status   Verdict `json:"status"`
+	Expected Verdict `json:"expected"`
+	Matches  bool    `json:"matches"`
 }
 
 // WriteJSON prints the matrices as one JSON object: models -> variants
@@ -94,7 +94,7 @@ func WriteJSON(w io.Writer, ms []*Matrix) error {
 					Matches:  out == AsExpected || out == NotApplicable,
 				}
 				if col.Group {
-					n := c.Count("violated", false)
+					n := c.Count(Violated, false)
 					cd.Violated = &n
 					for _, mem := range c.Members {
 						o := mem.Outcome()

@@ -5,9 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/internal/humanize"
-	"github.com/handshake/handshake/render"
 )
 
 // WriteMarkdown prints each model's matrix as a GitHub Markdown
@@ -36,17 +34,17 @@ func WriteMarkdown(w io.Writer, ms []*Matrix) {
 // expected when it differs.
 func markdownCell(c Cell, group bool) string {
 	st := c.Status()
-	s := render.Verdict(st)
-	if st == checker.Violated.String() {
+	s := st.word()
+	if st == Violated {
 		if group {
 			s = fmt.Sprintf("%s (%d)", s, c.Count(st, false))
 		}
 		s = "**" + s + "**"
 	}
 	if c.Outcome() == Unexpected {
-		exp := c.Expected()
-		if group && exp == checker.Violated.String() {
-			exp = fmt.Sprintf("%s (%d)", exp, c.Count(exp, true))
+		exp := c.Expected().String()
+		if group && c.Expected() == Violated {
+			exp = fmt.Sprintf("%s (%d)", exp, c.Count(Violated, true))
 		}
 		s += " ✗ expected " + exp
 	}

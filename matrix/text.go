@@ -43,7 +43,7 @@ func WriteText(w io.Writer, ms []*Matrix) {
 // textCell is a cell as the text table shows it: a verdict word, with
 // "!" when it differs from the expectation.
 func textCell(c Cell) string {
-	s := render.Verdict(c.Status())
+	s := c.Status().word()
 	if c.Outcome() == Unexpected {
 		s += "!"
 	}
@@ -247,7 +247,7 @@ func groupViolations(m *Matrix, i int, quote func(string) string) []string {
 		c := r.Cells[i]
 		var names []string
 		for _, mem := range c.Members {
-			if mem.Status == checker.Violated.String() {
+			if mem.Status == Violated {
 				names = append(names, quote(mem.Property))
 			}
 		}
@@ -273,8 +273,8 @@ func mismatches(m *Matrix, quote func(string) string) []string {
 				if mem.Outcome() != Unexpected {
 					continue
 				}
-				got := mem.Status
-				if got == na {
+				got := mem.Status.String()
+				if mem.Status == na {
 					got = "no such property"
 				}
 				out = append(out, fmt.Sprintf("%s, %s: %s, expected %s", quote(r.Variant.Name), quote(mem.Property), got, mem.Expected))

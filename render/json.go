@@ -32,15 +32,15 @@ type jsonReport struct {
 // jsonProperty is one verdict. Trace is present for a violation with a
 // counterexample, and for a witness when --witness is given.
 type jsonProperty struct {
-	Name        string     `json:"name"`
-	Kind        string     `json:"kind"`
-	Status      string     `json:"status"`
-	Trace       []JSONStep `json:"trace,omitempty"`
-	Group       string     `json:"group,omitempty"`
-	Description string     `json:"description,omitempty"`
-	Expected    string     `json:"expected"`
-	Loop        *int       `json:"loop,omitempty"`
-	Stutter     bool       `json:"stutter,omitempty"`
+	Name        string         `json:"name"`
+	Kind        checker.Kind   `json:"kind"`
+	Status      checker.Status `json:"status"`
+	Trace       []JSONStep     `json:"trace,omitempty"`
+	Group       string         `json:"group,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Expected    checker.Status `json:"expected"`
+	Loop        *int           `json:"loop,omitempty"`
+	Stutter     bool           `json:"stutter,omitempty"`
 }
 
 // JSONStep is one step of a trace; Action is "" for the initial state.
@@ -82,10 +82,10 @@ func JSON(w io.Writer, r *Run) error {
 			Status:      p.Status,
 			Group:       p.Group,
 			Description: p.Description,
-			Expected:    r.Variant.Expected(p.Name).String(),
+			Expected:    r.Variant.Expected(p.Name),
 		}
-		show := p.Status == checker.Violated.String() ||
-			(r.Witness && p.Status == checker.Holds.String())
+		show := p.Status == checker.Violated ||
+			(r.Witness && p.Status == checker.Holds)
 		if p.Trace != nil && show {
 			jp.Trace = JSONSteps(p.Trace)
 			if p.Trace.Loop >= 0 {

@@ -8,7 +8,7 @@ import (
 	"github.com/handshake/handshake/checker"
 )
 
-// writeMermaid draws a trace as a Mermaid sequenceDiagram (it renders on
+// Mermaid draws a trace as a Mermaid sequenceDiagram (it renders on
 // GitHub inside a ```mermaid block). It follows the terminal diagram: each
 // step is a note with its number and action label; a message put on the
 // network is a dashed open arrow (in flight), a delivered one a solid

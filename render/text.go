@@ -63,7 +63,7 @@ func Text(w io.Writer, r *Run) {
 	for _, g := range groups {
 		var universal, existentials []checker.PropertyReport
 		for _, p := range byGroup[g] {
-			if Existential(p.Kind) {
+			if p.Kind.Existential() {
 				existentials = append(existentials, p)
 			} else {
 				universal = append(universal, p)
@@ -83,15 +83,15 @@ func Text(w io.Writer, r *Run) {
 
 	for _, p := range rep.Properties {
 		if p.Trace == nil {
-			if p.Status == checker.Violated.String() && !rep.Complete {
+			if p.Status == checker.Violated && !rep.Complete {
 				fmt.Fprintf(w, "\ncounterexample: %s (%s) is violated; its trace was not rebuilt before the run stopped\n", p.Name, p.Kind)
 			}
 			continue
 		}
 		switch {
-		case p.Status == checker.Violated.String():
+		case p.Status == checker.Violated:
 			fmt.Fprintf(w, "\ncounterexample: %s (%s) is violated", p.Name, p.Kind)
-		case r.Witness && p.Status == checker.Holds.String():
+		case r.Witness && p.Status == checker.Holds:
 			fmt.Fprintf(w, "\nwitness: %s (%s)", p.Name, p.Kind)
 		default:
 			continue
@@ -108,19 +108,12 @@ func Text(w io.Writer, r *Run) {
 	fmt.Fprintln(w, summary(rep))
 }
 
-// Existential reports whether a property of this kind (a
-// checker.Kind's String) is shown by one witness, not by the whole state
-// space: sometimes and sometimes-step.
-func Existential(kind string) bool {
-	return kind == checker.Sometimes.String() || kind == checker.SometimesStep.String()
-}
-
 // Verdict is the word printed for a status.
-func Verdict(status string) string {
-	if status == checker.Violated.String() {
+func Verdict(status checker.Status) string {
+	if status == checker.Violated {
 		return "VIOLATED"
 	}
-	return status
+	return status.String()
 }
 
 func writeVerdicts(w io.Writer, r *Run, ps []checker.PropertyReport) {
@@ -138,9 +131,9 @@ func writeVerdicts(w io.Writer, r *Run, ps []checker.PropertyReport) {
 func expectation(r *Run, p checker.PropertyReport) string {
 	want := r.Variant.Expected(p.Name)
 	switch {
-	case p.Status == checker.Unknown.String():
+	case p.Status == checker.Unknown:
 		return ""
-	case p.Status != want.String():
+	case p.Status != want:
 		return fmt.Sprintf("  (unexpected: variant %s expects %s)", r.Variant.Name, want)
 	case want != checker.Holds:
 		return "  (expected for this variant)"
@@ -153,9 +146,9 @@ func writeCoverage(w io.Writer, r *Run, group string, ps []checker.PropertyRepor
 	var covered, missed, unknown []string
 	for _, p := range ps {
 		switch p.Status {
-		case checker.Holds.String():
+		case checker.Holds:
 			covered = append(covered, p.Name)
-		case checker.Violated.String():
+		case checker.Violated:
 			missed = append(missed, p.Name)
 		default:
 			unknown = append(unknown, p.Name)
@@ -191,7 +184,7 @@ func writeCoverage(w io.Writer, r *Run, group string, ps []checker.PropertyRepor
 	for _, p := range ps {
 		if e := expectation(r, p); e != "" {
 			word := "covered"
-			if p.Status != checker.Holds.String() {
+			if p.Status != checker.Holds {
 				word = "not covered"
 			}
 			fmt.Fprintf(w, "  %s: %s%s\n", p.Name, word, e)
@@ -282,9 +275,9 @@ func summary(rep *checker.Report) string {
 	var violated, unknown []string
 	for _, p := range rep.Properties {
 		switch p.Status {
-		case checker.Violated.String():
+		case checker.Violated:
 			violated = append(violated, p.Name)
-		case checker.Holds.String():
+		case checker.Holds:
 		default:
 			unknown = append(unknown, p.Name)
 		}

@@ -23,12 +23,12 @@ type TraceDoc struct {
 	Kind     string         `json:"kind,omitempty"`
 	// Status is the property's verdict; the trace is a counterexample
 	// when it is "violated", a witness when "holds".
-	Status  string    `json:"status,omitempty"`
-	Path    string    `json:"path"`
-	Loop    int       `json:"loop"`
-	Stutter bool      `json:"stutter,omitempty"`
-	Steps   []StepDoc `json:"steps"`
-	Lanes   []string  `json:"lanes,omitempty"`
+	Status  checker.Status `json:"status,omitempty"`
+	Path    string         `json:"path"`
+	Loop    int            `json:"loop"`
+	Stutter bool           `json:"stutter,omitempty"`
+	Steps   []StepDoc      `json:"steps"`
+	Lanes   []string       `json:"lanes,omitempty"`
 }
 
 // StepDoc is one step of a TraceDoc: its index (see checker.TraceStep),
@@ -65,7 +65,7 @@ func LaneName(lanes []string, i int) string {
 // NewTraceDoc makes the JSON form of trace tr of a model's variant with
 // the given parameters and lanes; prop, if not nil, is the property the
 // trace is a counterexample (status violated) or witness (holds) of.
-func NewTraceDoc(model, variant string, params map[string]int, lanes []string, tr *checker.TraceReport, prop *checker.PropertyInfo, status string) TraceDoc {
+func NewTraceDoc(model, variant string, params map[string]int, lanes []string, tr *checker.TraceReport, prop *checker.PropertyInfo, status checker.Status) TraceDoc {
 	if params == nil {
 		params = map[string]int{}
 	}
@@ -75,7 +75,7 @@ func NewTraceDoc(model, variant string, params map[string]int, lanes []string, t
 		Steps: []StepDoc{}, Lanes: lanes,
 	}
 	if prop != nil {
-		d.Property, d.Kind, d.Status = prop.Name, prop.Kind, status
+		d.Property, d.Kind, d.Status = prop.Name, prop.Kind.String(), status
 	}
 	for _, st := range tr.Steps {
 		sd := StepDoc{Index: st.Index, Action: st.Action, State: st.State}

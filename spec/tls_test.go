@@ -43,7 +43,7 @@ func TestTLSVariantsGetTheirExpectedVerdicts(t *testing.T) {
 	m := checkMatrix(t, TLS())
 	for _, r := range m.Rows {
 		for _, p := range r.Report.Properties {
-			if p.Status == checker.Violated.String() || p.Kind == checker.Sometimes.String() {
+			if p.Status == checker.Violated || p.Kind == checker.Sometimes {
 				if p.Trace == nil || len(p.Trace.Steps) < 2 {
 					t.Errorf("%s: %s (%s): no trace", r.Variant.Name, p.Name, p.Status)
 				}
