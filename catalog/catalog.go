@@ -11,13 +11,19 @@
 //
 //	models := catalog.Models{
 //		&catalog.Entry{
-//			Name:     "abp",
-//			Variants: []catalog.Variant{{Name: "sound"}, {Name: "broken", Expect: ...}},
+//			Name: "abp",
+//			Variants: []catalog.Variant{
+//				{Name: "sound"},
+//				{Name: "no-bit-check", Expect: map[string]checker.Status{"in-order": checker.Violated}},
+//			},
 //			Build: func(variant string, params map[string]int) (checker.System, error) {
-//				return checker.Erase(abpModel(variant))
+//				return checker.Erase(abp.Model(2, 1, variant == "sound"))
 //			},
 //		},
 //	}
+//
+// (examples/abp/abp is this entry in full.) Models.Validate reports
+// what makes a list unusable; the tools call it before anything runs.
 package catalog
 
 import (

@@ -50,11 +50,13 @@ type Command struct {
 	// and what it does, indented as the library's own sections are.
 	Help string
 	// Run runs the command with the arguments after its name and
-	// returns the exit status.
+	// returns the exit status. NewFlagSet, ParseInterspersed and
+	// WidthVar parse flags as the library's commands do; p.Help answers
+	// -h, p.UsageError bad input.
 	Run func(p *Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
-// Run is the whole command line: it runs the command args name and
+// Run is the whole command line: it runs the command that args[0] names and
 // returns the exit status. Ctrl-C (os.Interrupt) stops a running check,
 // which then prints what it found so far; a second Ctrl-C kills the
 // process. explore, which is interactive, gets each Ctrl-C itself
@@ -144,7 +146,7 @@ func (p *Program) lookup(positional []string) (*catalog.Entry, error) {
 	case 0:
 		names := p.Models.Names()
 		if len(names) == 0 {
-			names = append(names, "none registered")
+			names = append(names, "none")
 		}
 		return nil, fmt.Errorf("missing MODEL (known: %s)", strings.Join(names, ", "))
 	case 1:

@@ -27,7 +27,7 @@ func (p *Program) runList(args []string, stdout, stderr io.Writer) int {
 		entries = []*catalog.Entry{e}
 	}
 	if len(entries) == 0 {
-		fmt.Fprintln(stdout, "no models registered")
+		fmt.Fprintln(stdout, "no models")
 	}
 	for i, e := range entries {
 		if i > 0 {

@@ -11,7 +11,7 @@ import (
 	"github.com/handshake/handshake/spec"
 )
 
-// The real TCP model (spec registers it as "tcp"), checked through the
+// The real TCP model (spec.TCP, "tcp"), checked through the
 // CLI: every verdict must be the one the variant expects (spec's Expect,
 // holds where not listed), and the exit status must follow.
 
