@@ -9,11 +9,7 @@ import (
 )
 
 // runCheck implements "handshake check MODEL [flags]".
-func (p *Program) runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, positional, status, ok := p.parse("check", args, stdout, stderr, nil)
-	if !ok {
-		return status
-	}
+func (p *Program) runCheck(ctx context.Context, o *options, positional []string, stdout, stderr io.Writer) int {
 	t, err := p.build(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)

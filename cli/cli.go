@@ -70,7 +70,7 @@ func (p *Program) Run(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		interrupts := make(chan os.Signal, 1)
 		signal.Notify(interrupts, os.Interrupt)
 		defer signal.Stop(interrupts)
-		return p.runExplore(context.Background(), interrupts, args[1:], stdin, stdout, stderr)
+		return p.dispatch(context.Background(), interrupts, args, stdin, stdout, stderr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -78,12 +78,18 @@ func (p *Program) Run(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		<-ctx.Done()
 		stop() // restore the default action for a second Ctrl-C
 	}()
-	return p.RunContext(ctx, args, stdin, stdout, stderr)
+	return p.dispatch(ctx, nil, args, stdin, stdout, stderr)
 }
 
 // RunContext is Run without signal handling: ctx's cancellation
 // interrupts a check as Ctrl-C does.
 func (p *Program) RunContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return p.dispatch(ctx, nil, args, stdin, stdout, stderr)
+}
+
+// dispatch runs the command args[0] names; interrupts, if not nil,
+// delivers Ctrl-C to an explore session.
+func (p *Program) dispatch(ctx context.Context, interrupts <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := p.Models.Validate(); err != nil {
 		return p.usageError(stderr, err)
 	}
@@ -93,31 +99,41 @@ func (p *Program) RunContext(ctx context.Context, args []string, stdin io.Reader
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, p.usage())
-		return render.ExitHolds
-	case "list":
-		return p.runList(rest, stdout, stderr)
-	case "check":
-		return p.runCheck(ctx, rest, stdout, stderr)
-	case "simulate":
-		return p.runSimulate(rest, stdout, stderr)
-	case "explore":
-		return p.runExplore(ctx, nil, rest, stdin, stdout, stderr)
-	case "trace":
-		return p.runTrace(ctx, rest, stdout, stderr)
-	case "replay":
-		return p.runReplay(rest, stdout, stderr)
-	case "graph":
-		return p.runGraph(ctx, rest, stdout, stderr)
-	case "matrix":
-		return p.runMatrix(ctx, rest, stdout, stderr)
+		return p.Help(stdout)
+	}
+	if c := findCommand(cmd); c != nil {
+		o, positional, status, ok := p.parse(c, rest, stdout, stderr)
+		if !ok {
+			return status
+		}
+		switch cmd {
+		case "list":
+			return p.runList(positional, stdout, stderr)
+		case "check":
+			return p.runCheck(ctx, o, positional, stdout, stderr)
+		case "simulate":
+			return p.runSimulate(o, positional, stdout, stderr)
+		case "explore":
+			return p.runExplore(ctx, interrupts, o, positional, stdin, stdout, stderr)
+		case "trace":
+			return p.runTrace(ctx, o, positional, stdout, stderr)
+		case "replay":
+			return p.runReplay(o, positional, stdout, stderr)
+		case "graph":
+			return p.runGraph(ctx, o, positional, stdout, stderr)
+		case "matrix":
+			return p.runMatrix(ctx, o, positional, stdout, stderr)
+		}
 	}
 	for _, c := range p.Commands {
 		if c.Name == cmd {
 			return c.Run(p, rest, stdin, stdout, stderr)
 		}
 	}
-	known := []string{"list", "check", "matrix", "simulate", "explore", "trace", "replay", "graph"}
+	var known []string
+	for _, c := range commands {
+		known = append(known, c.name)
+	}
 	for _, c := range p.Commands {
 		known = append(known, c.Name)
 	}

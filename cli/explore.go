@@ -25,11 +25,7 @@ import (
 // that search only; at the prompt it does nothing but say how to end the
 // session. The session never ends on Ctrl-C: quit or end of input
 // (Ctrl-D) ends it. ctx is the parent of each command's context.
-func (p *Program) runExplore(ctx context.Context, interrupts <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, positional, status, ok := p.parse("explore", args, stdout, stderr, nil)
-	if !ok {
-		return status
-	}
+func (p *Program) runExplore(ctx context.Context, interrupts <-chan os.Signal, o *options, positional []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	t, err := p.openTarget(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)

@@ -112,7 +112,7 @@ func TestExploreCtrlCCancelsOnlyTheFind(t *testing.T) {
 	var out syncBuffer
 	code := make(chan int)
 	go func() {
-		code <- testProgram().runExplore(context.Background(), interrupts, []string{"test-blocking-find"}, stdin, &out, io.Discard)
+		code <- testProgram().dispatch(context.Background(), interrupts, []string{"explore", "test-blocking-find"}, stdin, &out, io.Discard)
 	}()
 	b := <-lastBlocking
 

@@ -22,11 +22,7 @@ const (
 // runGraph implements "handshake graph MODEL [--project ROLE] --format
 // dot|json": the reachable state graph, or its quotient onto one role's
 // protocol state.
-func (p *Program) runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, positional, status, ok := p.parse("graph", args, stdout, stderr, func(o *options, _ []string) error { return checkFormat(o.format, "dot", "json") })
-	if !ok {
-		return status
-	}
+func (p *Program) runGraph(ctx context.Context, o *options, positional []string, stdout, stderr io.Writer) int {
 	t, err := p.openTarget(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)

@@ -13,11 +13,7 @@ import (
 
 // runList implements "handshake list [MODEL]": every model with its
 // variants, parameters and properties, one line each.
-func (p *Program) runList(args []string, stdout, stderr io.Writer) int {
-	_, positional, status, ok := p.parse("list", args, stdout, stderr, nil)
-	if !ok {
-		return status
-	}
+func (p *Program) runList(positional []string, stdout, stderr io.Writer) int {
 	entries := p.Models.Sorted()
 	if len(positional) > 0 {
 		e, err := p.lookup(positional)

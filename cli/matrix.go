@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/handshake/handshake/catalog"
@@ -15,19 +13,7 @@ import (
 // of the model (of every model without MODEL), built with its default
 // parameters, checked against every property, as a table of verdicts
 // compared with the verdicts the variant expects.
-func (p *Program) runMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, positional, status, ok := p.parse("matrix", args, stdout, stderr, func(o *options, positional []string) error {
-		switch {
-		case o.json && o.markdown:
-			return errors.New("--json and --markdown: choose one")
-		case len(positional) > 1:
-			return fmt.Errorf("unexpected argument %q after MODEL %s", positional[1], positional[0])
-		}
-		return nil
-	})
-	if !ok {
-		return status
-	}
+func (p *Program) runMatrix(ctx context.Context, o *options, positional []string, stdout, stderr io.Writer) int {
 	entries := p.Models.Sorted()
 	if len(positional) == 1 {
 		e, err := p.Models.Lookup(positional[0])

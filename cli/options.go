@@ -86,6 +86,9 @@ type command struct {
 	shared   []string
 	own      []flagDef
 	notes    string // after its flags: exit statuses, sessions
+	// check, if not nil, checks the parsed arguments beyond each flag's
+	// own rule (formats, flags that exclude each other, arity).
+	check func(p *Program, o *options, positional []string) error
 }
 
 // commands are the library's commands, in the order of the help text.
@@ -119,7 +122,16 @@ var commands = []command{
 				func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.markdown, "markdown", false, "") }},
 		},
 		notes: "Exit status of matrix: 0 every cell as expected; 1 some verdict differs from its expectation; " +
-			"2 usage error; 3 some cell unknown (a limit or Ctrl-C stopped a run) and none differs."},
+			"2 usage error; 3 some cell unknown (a limit or Ctrl-C stopped a run) and none differs.",
+		check: func(_ *Program, o *options, positional []string) error {
+			switch {
+			case o.json && o.markdown:
+				return errors.New("--json and --markdown: choose one")
+			case len(positional) > 1:
+				return fmt.Errorf("unexpected argument %q after MODEL %s", positional[1], positional[0])
+			}
+			return nil
+		}},
 	{name: "simulate", synopsis: "simulate MODEL [flags]",
 		about:  "Takes one random walk through the model and draws it.",
 		shared: []string{"variant", "set", "width", "json"},
@@ -155,13 +167,25 @@ var commands = []command{
 				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.format, "format", "text", "") }},
 		},
 		notes: "Exit status of trace: 0 a trace was printed; 1 there is none (the property holds, or has no " +
-			"witness, or nothing is violated); 2 usage or input error; 3 the search stopped before finding one."},
+			"witness, or nothing is violated); 2 usage or input error; 3 the search stopped before finding one.",
+		check: func(_ *Program, o *options, _ []string) error {
+			if o.property != "" && o.path != "" {
+				return errors.New("--property and --path exclude each other")
+			}
+			return checkFormat(o.format, "text", "mermaid", "json")
+		}},
 	{name: "replay", synopsis: "replay FILE",
 		about:  "Checks that a trace written by trace --format json is still a behaviour of the model, and draws it.",
 		shared: []string{"width"},
 		notes: "Exit status of replay: 0 the trace is a behaviour of the model; 1 it is not (a step the " +
 			"model cannot take, a state that differs); 2 the file is malformed or names an unknown model, " +
-			"variant or parameter."},
+			"variant or parameter.",
+		check: func(p *Program, _ *options, positional []string) error {
+			if len(positional) != 1 {
+				return errors.New("replay wants one FILE (a trace written by '" + p.Name + " trace --format json')")
+			}
+			return nil
+		}},
 	{name: "graph", synopsis: "graph MODEL [--project ROLE] [--format dot|json]",
 		about: "Prints the reachable state graph, or its quotient onto one role's protocol state (compared " +
 			"with the model's reference figure, if it has one: changes the figure lacks in red), for " +
@@ -177,20 +201,21 @@ var commands = []command{
 				func(fs *flag.FlagSet, o *options) {
 					intVar(fs, &o.graphStates, "max-states", -1, 1, math.MaxInt32, "want a whole number, at least 1")
 				}},
-		}},
+		},
+		check: func(_ *Program, o *options, _ []string) error { return checkFormat(o.format, "dot", "json") }},
 }
 
-// parse parses the arguments of the named library command with
-// parseFlags, then checks them with check (if not nil). When ok is
-// false, the command is done and returns status: -h printed the help
-// (status 0), or a usage error was reported (status 2).
-func (p *Program) parse(name string, args []string, stdout, stderr io.Writer, check func(*options, []string) error) (o *options, positional []string, status int, ok bool) {
-	o, positional, err := parseFlags(name, args)
+// parse parses the arguments of the library command c with parseFlags,
+// then checks them with c.check. When ok is false, the command is done
+// and returns status: -h printed the help (status 0), or a usage error
+// was reported (status 2).
+func (p *Program) parse(c *command, args []string, stdout, stderr io.Writer) (o *options, positional []string, status int, ok bool) {
+	o, positional, err := parseFlags(c.name, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil, nil, p.Help(stdout), false
 	}
-	if err == nil && check != nil {
-		err = check(o, positional)
+	if err == nil && c.check != nil {
+		err = c.check(p, o, positional)
 	}
 	if err != nil {
 		return nil, nil, p.usageError(stderr, err), false
@@ -202,12 +227,7 @@ func (p *Program) parse(name string, args []string, stdout, stderr io.Writer, ch
 // (before or after the positional arguments) and the positional
 // arguments.
 func parseFlags(name string, args []string) (*options, []string, error) {
-	var c *command
-	for i := range commands {
-		if commands[i].name == name {
-			c = &commands[i]
-		}
-	}
+	c := findCommand(name)
 	if c == nil {
 		return nil, nil, errors.New("cli: no command " + name) // a programming error caught by any test
 	}
@@ -224,6 +244,16 @@ func parseFlags(name string, args []string) (*options, []string, error) {
 		return nil, nil, err
 	}
 	return o, positional, nil
+}
+
+// findCommand is the library's command of that name, nil if none.
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
 }
 
 func sharedFlag(name string) flagDef {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,16 +20,7 @@ const exitNotBehaviour = 1
 // path), checks that every step is still a step of the current model
 // (same action label, same resulting state), and draws it. When the file
 // names a property, it also says whether the trace still shows it.
-func (p *Program) runReplay(args []string, stdout, stderr io.Writer) int {
-	o, positional, status, ok := p.parse("replay", args, stdout, stderr, func(_ *options, positional []string) error {
-		if len(positional) != 1 {
-			return errors.New("replay wants one FILE (a trace written by '" + p.Name + " trace --format json')")
-		}
-		return nil
-	})
-	if !ok {
-		return status
-	}
+func (p *Program) runReplay(o *options, positional []string, stdout, stderr io.Writer) int {
 	file := positional[0]
 	data, err := os.ReadFile(file)
 	if err != nil {

@@ -15,11 +15,7 @@ import (
 // runSimulate implements "handshake simulate MODEL [flags]": one random
 // walk through the model, drawn as a sequence diagram (or, with --json,
 // printed as {"model", "variant", "params", "seed", "trace"}).
-func (p *Program) runSimulate(args []string, stdout, stderr io.Writer) int {
-	o, positional, status, ok := p.parse("simulate", args, stdout, stderr, nil)
-	if !ok {
-		return status
-	}
+func (p *Program) runSimulate(o *options, positional []string, stdout, stderr io.Writer) int {
 	tg, err := p.build(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)

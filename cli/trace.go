@@ -22,16 +22,7 @@ const exitNoTrace = 1
 // --format text|mermaid|json": the counterexample or witness of P, the
 // behaviour at PATH, or (with neither) the counterexample of the first
 // violated property.
-func (p *Program) runTrace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, positional, code, ok := p.parse("trace", args, stdout, stderr, func(o *options, _ []string) error {
-		if o.property != "" && o.path != "" {
-			return errors.New("--property and --path exclude each other")
-		}
-		return checkFormat(o.format, "text", "mermaid", "json")
-	})
-	if !ok {
-		return code
-	}
+func (p *Program) runTrace(ctx context.Context, o *options, positional []string, stdout, stderr io.Writer) int {
 	t, err := p.openTarget(positional, o.variant, o.sets)
 	if err != nil {
 		return p.usageError(stderr, err)
