@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // golden compares got with testdata/name, or rewrites the file with
-// -update (go test ./cmd/handshake -run Golden -update).
+// -update (go test ./cli -run Golden -update).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
@@ -27,10 +27,10 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/handshake -update to create it)", err)
+		t.Fatalf("%v (run go test ./cli -update to create it)", err)
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got; go test ./cmd/handshake -update rewrites it):\n%s", path, diff)
+		t.Errorf("%s differs (-want +got; go test ./cli -update rewrites it):\n%s", path, diff)
 	}
 }
 

@@ -94,7 +94,7 @@ func TestCheckTCPHolds(t *testing.T) {
 //
 // It runs on the small configuration (data=1 cap=2, 14,046 states), which
 // gets the variant's expected verdicts too; the matrix checks the default
-// one (TestLongMatrixProtocolVariantsMeetExpectations).
+// one (spec.TestTCPVariantsGetTheirExpectedVerdicts, through package matrix).
 func TestCheckTCPDataAfterFinShowsCounterexample(t *testing.T) {
 	code, js, _ := runCLI(t, args("check", "tcp", "--variant", "data-after-fin", smallTCP, "--json", "--quiet")...)
 	if code != exitViolated {

@@ -4,7 +4,7 @@ package main
 
 // The long check of the README's variant tables: every variant of the
 // protocol models with its default parameters (about a minute on two
-// cores; spec's TestLong tests hold the same variants to their
+// cores; the plain tests of package spec hold the same variants to their
 // expectations). CI runs it with
 //
 //	go test -tags long -run '^TestLong' ./...
