@@ -127,16 +127,13 @@ func TestTCPStateMachineLargerConfig(t *testing.T) {
 	rapid.Check(t, tcpStateMachine(cfg, nil))
 }
 
-// soundTCPConfig is the configuration of a registered variant of "tcp"
-// with its default parameters, built through the registry (as the CLI and
+// soundTCPConfig is the configuration of a variant of "tcp"
+// with its default parameters, built through its catalog entry (as the CLI and
 // the matrix build it) so that the walks use the parameters the variant is
 // checked with. The variant must be expected to hold every property.
 func soundTCPConfig(t *testing.T, variant string) tcp.Config {
 	t.Helper()
-	e, err := spec.Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := spec.TCP()
 	v, err := e.Variant(variant)
 	if err != nil {
 		t.Fatal(err)

@@ -105,8 +105,8 @@ func (e *PathError) Error() string {
 // Found is what Find returns.
 type Found struct {
 	Property PropertyInfo
-	// Status is the property's verdict ("holds", "violated", "unknown").
-	Status string
+	// Status is the property's verdict.
+	Status Status
 	// Trace is the counterexample (or witness) and Path its path; nil
 	// when the check found none.
 	Trace *TraceReport
@@ -342,9 +342,9 @@ func (e erased[S]) Find(ctx context.Context, name string, opt Options) (Found, e
 	r := check(ctx, m, opt)
 	f := Found{Property: infoOf(p), Complete: r.Complete, Reason: r.Reason, Distinct: r.Distinct}
 	pr := r.Properties[0]
-	f.Status = pr.Status.String()
+	f.Status = pr.Status
 	if !r.Complete && pr.Status == Holds && p.Kind != Sometimes && p.Kind != SometimesStep {
-		f.Status = Unknown.String()
+		f.Status = Unknown
 	}
 	if pr.Trace != nil {
 		t := RenderTrace(&e.m, *pr.Trace)

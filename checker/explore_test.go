@@ -105,7 +105,7 @@ func TestFindPathReproducesTrace(t *testing.T) {
 	// breadth first meets initial N=0, add 2 (path 0.1) before initial
 	// N=1, add 1 (path 1.0).
 	f, _ := ex.Find(context.Background(), "below-two", Options{})
-	if FormatPath(f.Path) != "0.1" || f.Status != "violated" {
+	if FormatPath(f.Path) != "0.1" || f.Status != Violated {
 		t.Errorf("below-two: path %s status %s, want 0.1 violated", FormatPath(f.Path), f.Status)
 	}
 	if j, _ := ex.Judge("below-two", []int{0, 0}); j.Shows {

@@ -49,6 +49,8 @@
 // same panic a 64-bit fingerprint collision would cause.
 package checker
 
+import "fmt"
+
 // Action identifies one enabled action of a state. The model chooses the
 // encoding (an index into a table of action kinds plus parameters, say); the
 // engine only stores actions and hands them back to Next and Label.
@@ -168,6 +170,26 @@ const (
 	// arrow LISTEN -> SYN_RECEIVED is covered"); the witness ends with it.
 	SometimesStep
 )
+
+// Existential reports whether a property of kind k is shown by one
+// witness (Sometimes, SometimesStep) rather than by the whole state space:
+// only such a property can be found to hold by an incomplete run.
+func (k Kind) Existential() bool { return k == Sometimes || k == SometimesStep }
+
+// MarshalText writes a kind as its String ("always", "sometimes-step"),
+// so that JSON reports show the word.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind written by MarshalText.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for _, x := range []Kind{Always, Sometimes, Eventually, Deadlock, AlwaysStep, SometimesStep} {
+		if string(b) == x.String() {
+			*k = x
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown property kind %q", b)
+}
 
 func (k Kind) String() string {
 	switch k {

@@ -27,7 +27,7 @@ type System interface {
 // PropertyInfo describes a property without its functions.
 type PropertyInfo struct {
 	Name        string `json:"name"`
-	Kind        string `json:"kind"`
+	Kind        Kind   `json:"kind"`
 	Group       string `json:"group,omitempty"`
 	Description string `json:"description,omitempty"`
 }
@@ -51,7 +51,7 @@ type Report struct {
 // PropertyReport is the verdict of one property, rendered.
 type PropertyReport struct {
 	PropertyInfo
-	Status string       `json:"status"`
+	Status Status       `json:"status"`
 	Trace  *TraceReport `json:"trace,omitempty"`
 }
 
@@ -98,14 +98,14 @@ func (e erased[S]) Properties() []PropertyInfo {
 }
 
 func infoOf[S comparable](p Property[S]) PropertyInfo {
-	return PropertyInfo{Name: p.Name, Kind: p.Kind.String(), Group: p.Group, Description: p.Description}
+	return PropertyInfo{Name: p.Name, Kind: p.Kind, Group: p.Group, Description: p.Description}
 }
 
 func (e erased[S]) Check(ctx context.Context, opt Options) Report {
 	if err := opt.validate(); err != nil {
 		rep := Report{Reason: err.Error()}
 		for _, p := range allProperties(&e.m) {
-			rep.Properties = append(rep.Properties, PropertyReport{PropertyInfo: infoOf(p), Status: Unknown.String()})
+			rep.Properties = append(rep.Properties, PropertyReport{PropertyInfo: infoOf(p), Status: Unknown})
 		}
 		return rep
 	}
@@ -126,7 +126,7 @@ func (e erased[S]) Check(ctx context.Context, opt Options) Report {
 		rep.BytesPerState = float64(r.PeakBytes) / float64(r.Distinct)
 	}
 	for _, pr := range r.Properties {
-		out := PropertyReport{PropertyInfo: infoOf(pr.Property), Status: pr.Status.String()}
+		out := PropertyReport{PropertyInfo: infoOf(pr.Property), Status: pr.Status}
 		if pr.Trace != nil {
 			t := RenderTrace(&e.m, *pr.Trace)
 			out.Trace = &t
@@ -180,4 +180,23 @@ func formatState[S comparable](m *Model[S], s S) string {
 		return m.Format(s)
 	}
 	return fmt.Sprintf("%+v", s)
+}
+
+// DistrustIncomplete makes sure an incomplete report never claims that a
+// universal property (always, eventually, deadlock, always-step) holds:
+// only a complete exploration can show that, so such a verdict becomes
+// unknown and loses its trace. A witness found for a sometimes-property
+// stays a definite "holds". The engine's own reports already follow this
+// rule; the tools apply it to every System's report, whoever wrote it.
+func (r *Report) DistrustIncomplete() {
+	if r.Complete {
+		return
+	}
+	for i := range r.Properties {
+		p := &r.Properties[i]
+		if p.Status == Holds && !p.Kind.Existential() {
+			p.Status = Unknown
+			p.Trace = nil
+		}
+	}
 }

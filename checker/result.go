@@ -1,6 +1,9 @@
 package checker
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Status is the three-valued verdict of a property.
 type Status uint8
@@ -15,6 +18,21 @@ const (
 	// exists in the complete state space).
 	Violated
 )
+
+// MarshalText writes a status as its String ("holds", "violated",
+// "unknown"), so that JSON reports show the word.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a status written by MarshalText.
+func (s *Status) UnmarshalText(b []byte) error {
+	for _, st := range []Status{Unknown, Holds, Violated} {
+		if string(b) == st.String() {
+			*s = st
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown status %q (want holds, violated or unknown)", b)
+}
 
 func (s Status) String() string {
 	switch s {

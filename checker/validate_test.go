@@ -144,7 +144,7 @@ func TestBadOptionsAreRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		rep := sys.Check(context.Background(), tc.opt)
-		if rep.Complete || rep.Reason != tc.want || rep.Distinct != 0 || len(rep.Properties) != 2 || rep.Properties[0].Status != "unknown" {
+		if rep.Complete || rep.Reason != tc.want || rep.Distinct != 0 || len(rep.Properties) != 2 || rep.Properties[0].Status != Unknown {
 			t.Errorf("System.Check %+v: complete=%v reason=%q distinct=%d properties=%+v; want no run, the reason and every property unknown",
 				tc.opt, rep.Complete, rep.Reason, rep.Distinct, rep.Properties)
 		}

@@ -107,12 +107,13 @@ var httpsVariants = []httpsVariant{
 	}, apply: func(c *https.Config) { c.NoCloseNotify = true }},
 }
 
-func init() {
+// HTTPS is the catalog entry of the composed model "https".
+func HTTPS() *Entry {
 	var vs []Variant
 	for _, v := range httpsVariants {
 		vs = append(vs, v.Variant)
 	}
-	Register(Entry{
+	return &Entry{
 		Name: "https",
 		Description: "the whole life of an HTTPS request: HTTP/1.1 client and server (RFC 9112) over TLS 1.3 " +
 			"flights and close_notify (RFC 8446) over this repository's RFC 9293 TCP endpoints, from the SYN to " +
@@ -126,7 +127,7 @@ func init() {
 			}
 			return checker.Erase(HTTPSModel(cfg))
 		},
-	})
+	}
 }
 
 // HTTPSConfig is the configuration of a variant of "https" with the given

@@ -13,10 +13,7 @@ import (
 // reports), and each broken variant's key property against the sound
 // protocol with the same parameters: the flaw alone breaks it.
 func TestLongHTTPSMatrix(t *testing.T) {
-	e, err := Lookup("https")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := HTTPS()
 	key := map[string]string{
 		"fin-as-eof": "no-truncation", "http": "no-truncation", "immediate-close": "response-delivered",
 		"retry-non-idempotent": "at-most-once", "no-close-notify": "close-notify-before-fin",

@@ -182,10 +182,7 @@ func TestHTTPSImmediateCloseResets(t *testing.T) {
 // TestHTTPSModelIsWellFormed: every variant builds a model the checker
 // accepts (fixed-size state without padding, properties well formed).
 func TestHTTPSModelIsWellFormed(t *testing.T) {
-	e, err := Lookup("https")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := HTTPS()
 	for _, v := range e.Variants {
 		if _, _, _, err := e.BuildVariant(v.Name, nil); err != nil {
 			t.Errorf("%s: %v", v.Name, err)

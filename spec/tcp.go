@@ -7,8 +7,9 @@ import (
 	"github.com/handshake/handshake/model/tcp"
 )
 
-func init() {
-	Register(Entry{
+// TCP is the catalog entry of the RFC 9293 model "tcp".
+func TCP() *Entry {
+	return &Entry{
 		Name: "tcp",
 		Description: "RFC 9293 TCP connection open and close: client and server endpoints (active or passive OPEN, " +
 			"SEND, CLOSE, ABORT), SEGMENT ARRIVES step by step (§3.10.7), the 2MSL timeout, sequence numbers " +
@@ -23,7 +24,7 @@ func init() {
 			}
 			return checker.Erase(TCPModel(cfg))
 		},
-	})
+	}
 }
 
 // TCPConfig is the model configuration of a variant of "tcp" with the given

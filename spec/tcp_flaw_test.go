@@ -78,10 +78,7 @@ func checkOneWith(t *testing.T, cfg tcp.Config, key string, opt checker.Options)
 // same configuration with the flaw switched off) keeps it: the violation
 // is the flaw's doing, not the network's or the parameters'.
 func TestTCPBrokenVariantsFailOnlyByTheirFlaw(t *testing.T) {
-	e, err := Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := TCP()
 	covered := map[string]bool{}
 	for _, fk := range flawKeys {
 		covered[fk.variant] = true

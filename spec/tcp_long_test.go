@@ -9,19 +9,9 @@ import "testing"
 // TestTCPVariantsGetTheirExpectedVerdicts, every variant of "tcp" is
 // checked. Run by CI as go test -tags long -run '^TestLong' ./...
 func TestLongTCPVariantsGetTheirExpectedVerdicts(t *testing.T) {
-	e, err := Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
+	e := tcpVariantsWhere(t, func(name string) bool { return longTCPVariants[name] })
+	if len(e.Variants) != len(longTCPVariants) {
+		t.Errorf("%d of the %d long variants are in the entry", len(e.Variants), len(longTCPVariants))
 	}
-	n := 0
-	for _, v := range e.Variants {
-		if !longTCPVariants[v.Name] {
-			continue
-		}
-		n++
-		t.Run(v.Name, func(t *testing.T) { checkVerdicts(t, v) })
-	}
-	if n != len(longTCPVariants) {
-		t.Errorf("%d of the %d long variants are registered", n, len(longTCPVariants))
-	}
+	checkMatrix(t, e)
 }

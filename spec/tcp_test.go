@@ -103,38 +103,30 @@ var longTCPVariants = map[string]bool{
 }
 
 // TestTCPVariantsGetTheirExpectedVerdicts checks every variant of the
-// registered entry but the long ones against its Expect map.
+// entry but the long ones against its Expect map, through the variant
+// matrix (package matrix, as "handshake matrix" does).
 func TestTCPVariantsGetTheirExpectedVerdicts(t *testing.T) {
-	e, err := Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	checkMatrix(t, tcpVariantsWhere(t, func(name string) bool { return !longTCPVariants[name] }))
+}
+
+// tcpVariantsWhere is the "tcp" entry with only the variants keep keeps;
+// it fails the test if longTCPVariants names a variant the entry lacks.
+func tcpVariantsWhere(t *testing.T, keep func(name string) bool) *Entry {
+	t.Helper()
+	e := *TCP()
 	for name := range longTCPVariants {
 		if _, err := e.Variant(name); err != nil {
 			t.Errorf("longTCPVariants: %v", err)
 		}
 	}
+	var vs []Variant
 	for _, v := range e.Variants {
-		if longTCPVariants[v.Name] {
-			continue // TestLongTCPVariantsGetTheirExpectedVerdicts
-		}
-		t.Run(v.Name, func(t *testing.T) { checkVerdicts(t, v) })
-	}
-}
-
-// checkVerdicts checks variant v of "tcp" against its Expect map.
-func checkVerdicts(t *testing.T, v Variant) {
-	_, r := sharedTCP(t, v.Name)
-	t.Logf("%s: %d distinct states, depth %d", v.Name, r.Distinct, r.Depth)
-	for _, pr := range r.Properties {
-		want, ok := v.Expect[pr.Property.Name]
-		if !ok {
-			want = checker.Holds
-		}
-		if pr.Status != want {
-			t.Errorf("%s: %s, want %s", pr.Property.Name, pr.Status, want)
+		if keep(v.Name) {
+			vs = append(vs, v)
 		}
 	}
+	e.Variants = vs
+	return &e
 }
 
 // bfsDepth is an independent breadth-first search over the model's
@@ -363,10 +355,7 @@ func TestTCPDiagramConformanceCatchesUndocumentedChanges(t *testing.T) {
 }
 
 func TestTCPParamsAreValidated(t *testing.T) {
-	e, err := Lookup("tcp")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := TCP()
 	for _, set := range []string{"cap=0", "cap=5", "data=-1", "data=4"} {
 		if _, _, _, err := e.BuildVariant("", []string{set}); err == nil {
 			t.Errorf("--set %s accepted", set)

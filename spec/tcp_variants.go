@@ -219,7 +219,7 @@ var tcpVariants = []tcpVariant{
 	}, flaw: func(c *tcp.Config) { c.AcceptDataAfterFIN = true; c.SendAfterClose = true }},
 }
 
-// TCPVariants returns the registered variants of "tcp".
+// TCPVariants returns the variants of "tcp" (those of its entry, TCP).
 func TCPVariants() []Variant {
 	out := make([]Variant, len(tcpVariants))
 	for i := range tcpVariants {

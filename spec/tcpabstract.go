@@ -7,8 +7,10 @@ import (
 	"github.com/handshake/handshake/model/tcpabstract"
 )
 
-func init() {
-	Register(Entry{
+// TCPAbstract is the catalog entry of "tcp-abstract", the port of the TLA+
+// Examples TCP specification.
+func TCPAbstract() *Entry {
+	return &Entry{
 		Name: "tcp-abstract",
 		Description: "RFC 9293 connection states without sequence numbers: a port of the TLA+ Examples " +
 			"specification (specifications/tcp, M. Kuppe)",
@@ -35,5 +37,5 @@ func init() {
 			}
 			return nil, fmt.Errorf("unknown variant %q of model tcp-abstract", variant)
 		},
-	})
+	}
 }

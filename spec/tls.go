@@ -47,8 +47,9 @@ func tlsVariantParams(change func(*tlsDefaults)) []Param {
 	return tlsParams(d)
 }
 
-func init() {
-	Register(Entry{
+// TLS is the catalog entry of the symbolic TLS model "tls".
+func TLS() *Entry {
+	return &Entry{
 		Name: "tls",
 		Description: "symbolic TLS key agreement (TLS 1.2 RSA and ECDHE, TLS 1.3 1-RTT) between client and server " +
 			"sessions, against a Dolev-Yao attacker that owns the network and has a certificate of its own",
@@ -61,16 +62,13 @@ func init() {
 			}
 			return checker.Erase(TLSModel(cfg))
 		},
-	})
+	}
 }
 
 // TLSConfig is the model configuration of a variant of "tls" with the
 // given parameters (missing ones take the variant's defaults).
 func TLSConfig(variant string, params map[string]int) (tlsmodel.Config, error) {
-	e, err := Lookup("tls")
-	if err != nil {
-		return tlsmodel.Config{}, err
-	}
+	e := TLS()
 	v, err := e.Variant(variant)
 	if err != nil {
 		return tlsmodel.Config{}, err

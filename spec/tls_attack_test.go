@@ -3,6 +3,8 @@ package spec
 import (
 	"strings"
 	"testing"
+
+	"github.com/handshake/handshake/checker"
 )
 
 // traceOf checks a variant and returns the action labels and attacker
@@ -40,7 +42,7 @@ func TestLogjamTLS12(t *testing.T) {
 	}
 	rep := checkTLSVariant(t, "tls13-weak-group")
 	for _, p := range []string{"secrecy", "agreement", "no-downgrade", "server-secrecy", "server-agreement"} {
-		if st := tlsProperty(t, rep, p).Status; st != "holds" {
+		if st := tlsProperty(t, rep, p).Status; st != checker.Holds {
 			t.Errorf("tls13-weak-group %s: %s, want holds", p, st)
 		}
 	}
@@ -81,7 +83,7 @@ func TestDowngradeSentinel(t *testing.T) {
 	}
 	rep := checkTLSVariant(t, "mixed-versions")
 	for _, p := range []string{"secrecy", "agreement", "no-downgrade"} {
-		if st := tlsProperty(t, rep, p).Status; st != "holds" {
+		if st := tlsProperty(t, rep, p).Status; st != checker.Holds {
 			t.Errorf("mixed-versions %s: %s, want holds", p, st)
 		}
 	}

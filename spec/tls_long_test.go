@@ -16,10 +16,7 @@ import (
 // 1.2 and the weak group (unknown key-share, as in
 // tls12-ecdhe-weak-group).
 func TestLongMixedVersionsTwoClients(t *testing.T) {
-	e, err := Lookup("tls")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := TLS()
 	for _, tc := range []struct {
 		variant string
 		extra   map[string]checker.Status

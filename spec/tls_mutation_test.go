@@ -23,7 +23,7 @@ func tlsVerdicts(t *testing.T, cfg tlsmodel.Config) (map[string]string, checker.
 	}
 	out := map[string]string{}
 	for _, p := range rep.Properties {
-		out[p.Name] = p.Status
+		out[p.Name] = p.Status.String()
 	}
 	return out, rep
 }

@@ -8,15 +8,11 @@ import (
 	"github.com/handshake/handshake/checker"
 )
 
-// checkTLSVariant checks a registered variant of "tls" with its default
-// parameters through the type-erased System, as the CLI does.
+// checkTLSVariant checks a variant of "tls" with its default parameters
+// through the type-erased System, as the CLI does.
 func checkTLSVariant(t *testing.T, variant string) checker.Report {
 	t.Helper()
-	e, err := Lookup("tls")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sys, _, _, err := e.BuildVariant(variant, nil)
+	sys, _, _, err := TLS().BuildVariant(variant, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,36 +35,20 @@ func tlsProperty(t *testing.T, rep checker.Report, name string) checker.Property
 }
 
 // TestTLSVariantsGetTheirExpectedVerdicts checks every variant against its
-// Expect map: a sound variant whose property fails is a bug in the model,
-// a broken variant that stops failing is a regression of the model's
-// attacker. Every violation and every witness comes with a trace.
+// Expect map, through the variant matrix: a sound variant whose property
+// fails is a bug in the model, a broken variant that stops failing is a
+// regression of the model's attacker. Every violation and every witness
+// comes with a trace.
 func TestTLSVariantsGetTheirExpectedVerdicts(t *testing.T) {
-	e, err := Lookup("tls")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range e.Variants {
-		t.Run(v.Name, func(t *testing.T) {
-			rep := checkTLSVariant(t, v.Name)
-			t.Logf("%s: %d distinct states, depth %d, %.3fs", v.Name, rep.Distinct, rep.Depth, rep.Seconds)
-			for _, p := range rep.Properties {
-				want, ok := v.Expect[p.Name]
-				if !ok {
-					want = checker.Holds
-				}
-				if p.Status != want.String() {
-					t.Errorf("%s: %s, want %s", p.Name, p.Status, want)
-				}
-				if p.Status == checker.Violated.String() || p.Kind == checker.Sometimes.String() {
-					if p.Trace == nil || len(p.Trace.Steps) < 2 {
-						t.Errorf("%s (%s): no trace", p.Name, p.Status)
-					}
+	m := checkMatrix(t, TLS())
+	for _, r := range m.Rows {
+		for _, p := range r.Report.Properties {
+			if p.Status == checker.Violated || p.Kind == checker.Sometimes {
+				if p.Trace == nil || len(p.Trace.Steps) < 2 {
+					t.Errorf("%s: %s (%s): no trace", r.Variant.Name, p.Name, p.Status)
 				}
 			}
-			for name := range v.Expect {
-				tlsProperty(t, rep, name) // an Expect entry names a property
-			}
-		})
+		}
 	}
 }
 

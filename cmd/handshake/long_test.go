@@ -2,59 +2,24 @@
 
 package main
 
-// The long cross-checks: every variant of the protocol models with its
-// default parameters (about a minute on two cores). The plain test run
-// checks the quick variants (TestMatrixProtocolVariantsMeetExpectations);
-// CI runs these with
+// The long check of the README's variant tables: every variant of the
+// protocol models with its default parameters (about a minute on two
+// cores; the plain tests of package spec hold the same variants to their
+// expectations). CI runs it with
 //
 //	go test -tags long -run '^TestLong' ./...
 
 import (
-	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/handshake/handshake/checker"
-	"github.com/handshake/handshake/spec"
 )
-
-// realMatrices caches the matrices of the registered protocol models,
-// which take seconds to compute: the README test shares them.
-var realMatrices sync.Map // model name -> *matrix; the README test shares them
-
-func realMatrix(t *testing.T, model string) *matrix {
-	t.Helper()
-	if m, ok := realMatrices.Load(model); ok {
-		return m.(*matrix)
-	}
-	e, err := spec.Lookup(model)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := computeMatrix(context.Background(), e, checker.Options{Workers: defaultWorkers}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	realMatrices.Store(model, m)
-	return m
-}
-
-// TestLongMatrixProtocolVariantsMeetExpectations is the issue's "done
-// when": every variant of tcp and tls, with its default parameters, gets
-// exactly the verdicts it expects; and the text table fits in 100 columns.
-func TestLongMatrixProtocolVariantsMeetExpectations(t *testing.T) {
-	for _, model := range []string{"tcp", "tls"} {
-		checkProtocolMatrix(t, model, realMatrix(t, model))
-	}
-}
 
 // TestLongREADMEMatrices checks that the README's block between
 // "<!-- matrix MODEL -->" and "<!-- /matrix MODEL -->" is what
-// "handshake matrix MODEL --markdown" prints, for tcp and tls. After a
+// "handshake matrix MODEL --markdown" prints, for tcp, tls and https. After a
 // change to the models or variants, rewrite the blocks with
 //
 //	go test ./cmd/handshake -run TestLongREADMEMatrices -tags long -update
@@ -64,10 +29,12 @@ func TestLongREADMEMatrices(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := string(data)
-	for _, model := range []string{"tcp", "tls"} {
-		var b strings.Builder
-		writeMatrixMarkdown(&b, []*matrix{realMatrix(t, model)})
-		want := "\n" + b.String() + "\n"
+	for _, model := range []string{"tcp", "tls", "https"} {
+		code, out, errOut := runCLI(t, "matrix", model, "--markdown", "--quiet")
+		if code != exitHolds {
+			t.Errorf("matrix %s --markdown: exit %d, stderr %q", model, code, errOut)
+		}
+		want := "\n" + out + "\n"
 
 		begin, end := "<!-- matrix "+model+" -->\n", "<!-- /matrix "+model+" -->"
 		i := strings.Index(readme, begin)

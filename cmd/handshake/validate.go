@@ -11,9 +11,29 @@ import (
 
 	"github.com/handshake/handshake/capture"
 	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/cli"
+	"github.com/handshake/handshake/internal/humanize"
 	"github.com/handshake/handshake/model/tcp"
+	"github.com/handshake/handshake/render"
 	"github.com/handshake/handshake/seqdiagram"
 )
+
+// validateCommand is "handshake validate".
+var validateCommand = cli.Command{
+	Name: "validate",
+	Help: `  handshake validate FILE... [--capture-point auto|endpoint|path] [--json] [--width N]
+      Checks every TCP connection in pcap/pcapng captures against the
+      RFC 9293 model: accepted with a sequence diagram of the inferred
+      states, or rejected at the first impossible segment (exit 1). FILE
+      - reads standard input (tcpdump -w - ... | handshake validate -); a
+      capture cut inside a record is refused (exit 2). --capture-point
+      says where the capture was taken: at an endpoint (each side's
+      segments in the order sent), on the path (lost, duplicated and
+      reordered on both sides of it), or auto (endpoint, then path:
+      the default).
+`,
+	Run: runValidate,
+}
 
 // runValidate implements "handshake validate FILE... [--capture-point P]
 // [--json] [--width N]":
@@ -22,24 +42,23 @@ import (
 // "tcpdump -w - ... | handshake validate -" works (once: stdin can be read
 // only once). Exit 0 if every connection is accepted, 1 if one is rejected
 // (or the search gave up), 2 if a file cannot be read or is truncated.
-func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		width  int
 		asJSON bool
 		opt    capture.Options
 	)
-	fs := newFlagSet("validate")
-	intVar(fs, &width, "width", seqdiagram.DefaultWidth, 40, 1000, ruleWidth)
+	fs := cli.NewFlagSet("validate")
+	cli.WidthVar(fs, &width)
 	fs.Func("capture-point", "where the capture was taken: auto, endpoint or path", func(s string) error {
 		p, err := capture.ParseCapturePoint(s)
 		opt.CapturePoint = p
 		return err
 	})
 	fs.BoolVar(&asJSON, "json", false, "JSON output")
-	files, err := parseInterspersed(fs, args)
+	files, err := cli.ParseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		return exitHolds
+		return p.Help(stdout)
 	}
 	if err == nil && len(files) == 0 {
 		err = errors.New("validate: missing FILE (a pcap or pcapng capture, or - for standard input)")
@@ -56,7 +75,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		return usageError(stderr, err)
+		return p.UsageError(stderr, err)
 	}
 	type fileResult struct {
 		File        string            `json:"file"`
@@ -66,7 +85,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, name := range files {
 		conns, err := readCapture(name, stdin)
 		if err != nil {
-			return usageError(stderr, fmt.Errorf("%s: %v", displayName(name), err))
+			return p.UsageError(stderr, fmt.Errorf("%s: %v", displayName(name), err))
 		}
 		r := fileResult{File: displayName(name), Connections: []capture.Verdict{}}
 		for _, c := range conns {
@@ -74,11 +93,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		results = append(results, r)
 	}
-	status := exitHolds
+	status := render.ExitHolds
 	for _, r := range results {
 		for _, v := range r.Connections {
 			if !v.Accepted {
-				status = exitViolated
+				status = render.ExitViolated
 			}
 		}
 	}
@@ -87,7 +106,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(map[string]any{"files": results}); err != nil {
-			fmt.Fprintf(stderr, "handshake: writing JSON: %v\n", err)
+			p.UsageError(stderr, fmt.Errorf("writing JSON: %v", err))
 		}
 		return status
 	}
@@ -129,7 +148,7 @@ func readCapture(name string, stdin io.Reader) ([]capture.Conn, error) {
 // writeVerdict prints one connection's verdict and its sequence diagram
 // (up to the rejected segment, which is marked).
 func writeVerdict(w io.Writer, file string, v capture.Verdict, width int) {
-	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, plural(len(v.Steps), "segment"))
+	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, humanize.Plural(len(v.Steps), "segment"))
 	switch {
 	case v.Accepted && v.CapturePoint == capture.OnPath.String():
 		fmt.Fprintf(w, "%s: accepted with the capture point on the path (seen out of the order sent)\n", head)
