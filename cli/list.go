@@ -37,8 +37,9 @@ func (p *Program) runList(positional []string, stdout, stderr io.Writer) int {
 // listEntry prints a model: its parameters once, with their ranges and
 // descriptions; each variant with the parameter values in which it
 // differs from the model's defaults (a parameter it defines differently,
-// in range or meaning, in full) and the properties only it has; then the
-// properties.
+// in range or meaning, in full) and the names of the properties the
+// default variant lacks; then every property once, its statement in full,
+// those of some variants only saying which.
 func listEntry(w io.Writer, e *catalog.Entry) {
 	fmt.Fprintf(w, "model %s: %s\n", e.Name, e.Description)
 	sys, _, _, err := e.BuildVariant("", nil)
@@ -54,6 +55,10 @@ func listEntry(w io.Writer, e *catalog.Entry) {
 			fmt.Fprintf(w, "    %s\n", paramText(p))
 		}
 	}
+	// Properties some variants have and the default one lacks, in order
+	// of first appearance, with the variants that have them.
+	var extra []checker.PropertyInfo
+	in := map[string][]string{}
 	for i := range e.Variants {
 		v := &e.Variants[i]
 		def := ""
@@ -71,16 +76,27 @@ func listEntry(w io.Writer, e *catalog.Entry) {
 		if len(missing) > 0 {
 			fmt.Fprintf(w, "    without params: %s\n", strings.Join(missing, ", "))
 		}
-		// Properties only this variant has (the default variant's are
-		// listed below for the whole model).
-		if i > 0 && err == nil {
-			if vs, _, _, verr := e.BuildVariant(v.Name, nil); verr == nil {
-				for _, p := range vs.Properties() {
-					if !common[p.Name] {
-						fmt.Fprintf(w, "    %s\n", propertyText(p))
-					}
-				}
+		if i == 0 || err != nil {
+			continue
+		}
+		vs, _, _, verr := e.BuildVariant(v.Name, nil)
+		if verr != nil {
+			fmt.Fprintf(w, "    properties: cannot build the variant: %v\n", verr)
+			continue
+		}
+		var also []string
+		for _, p := range vs.Properties() {
+			if common[p.Name] {
+				continue
 			}
+			if _, seen := in[p.Name]; !seen {
+				extra = append(extra, p)
+			}
+			in[p.Name] = append(in[p.Name], v.Name)
+			also = append(also, p.Name)
+		}
+		if len(also) > 0 {
+			fmt.Fprintf(w, "    also checks: %s\n", strings.Join(also, ", "))
 		}
 	}
 	if err != nil {
@@ -89,6 +105,9 @@ func listEntry(w io.Writer, e *catalog.Entry) {
 	}
 	for _, p := range sys.Properties() {
 		fmt.Fprintf(w, "  %s\n", propertyText(p))
+	}
+	for _, p := range extra {
+		fmt.Fprintf(w, "  %s (only in variants %s)\n", propertyText(p), strings.Join(in[p.Name], ", "))
 	}
 }
 

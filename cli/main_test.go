@@ -130,8 +130,9 @@ func TestListShowsModelsVariantsParamsProperties(t *testing.T) {
 			"    limit=5 [1..100000]: segments to send\n" +
 			"  variant sound (default): every property holds\n" +
 			"  variant broken: claims fewer than three segments are delivered (expected violated: fewer-than-three)\n" +
-			"    property fewer-than-three (always): fewer than three segments delivered\n" +
+			"    also checks: fewer-than-three\n" +
 			"  property at-most-limit",
+		"  property fewer-than-three (always): fewer than three segments delivered (only in variants broken)\n",
 		"  property at-most-limit (always): never more than limit segments",
 		"  property reaches-limit (sometimes): all segments can be delivered",
 		"  property deadlock (deadlock): ",
@@ -153,6 +154,13 @@ func TestListShowsModelsVariantsParamsProperties(t *testing.T) {
 	for _, p := range e.Params {
 		if n := strings.Count(tcp, p.Description); n != 1 {
 			t.Errorf("list tcp: parameter %s described %d times, want once", p.Name, n)
+		}
+	}
+	// A property is stated once per model too, even one that only some
+	// variants have (no-stale-connection needs conns > 1).
+	for _, name := range []string{"stream-integrity", "no-stale-connection"} {
+		if n := strings.Count(tcp, "  property "+name+" ("); n != 1 {
+			t.Errorf("list tcp: property %s stated %d times, want once", name, n)
 		}
 	}
 	for _, want := range []string{
