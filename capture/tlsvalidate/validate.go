@@ -55,6 +55,7 @@ type state struct {
 	// out of place (e.g. a protected Finished with no ChangeCipherSpec
 	// before it).
 	deferred [2]*Violation
+	recViol  [2]*Violation // the first violation in each side's records
 }
 
 // ValidateStreams is ValidateTLS on streams already rebuilt.
@@ -73,38 +74,66 @@ func ValidateStreams(st [2]Stream, keys *KeyLog) Verdict {
 		return v
 	}
 	v.TLS = true
+	var bad [2]*Violation
 	for side := 0; side < 2; side++ {
-		recs, tail, bad := parseRecords(st[side].Data)
+		recs, tail, b := parseRecords(st[side].Data)
 		s.recs[side] = recs
 		v.dir(side).Records = len(recs)
 		v.dir(side).Partial = tail
 		if tail > 0 {
 			v.Undecided = append(v.Undecided, fmt.Sprintf("%s stream ends inside a record (%d octets of it seen)", sideName(side), tail))
 		}
-		if bad != nil {
-			s.reject(side, bad)
+		if b != nil {
+			b.From = sideName(side)
+			b.Frame = st[side].FrameAt(b.Offset)
+			bad[side] = b
 		}
 	}
 	s.hellos()
 	if s.sh != nil && v.Accepted {
 		s.setupKeys()
-		for side := 0; side < 2 && v.Accepted; side++ {
+		for side := 0; side < 2; side++ {
 			s.records(side)
 		}
-		if v.Accepted {
-			s.order()
-		}
-		for side := 0; side < 2 && v.Accepted; side++ {
-			if s.deferred[side] != nil {
-				s.reject(side, s.deferred[side])
+		// Each side's records stop at their first violation; the order
+		// is checked on the messages before. The verdict names the
+		// violation seen first in the capture (ties: the order's).
+		var cands []*Violation
+		s.order(&cands)
+		cands = append(cands, s.recViol[cl], s.recViol[sv], bad[cl], bad[sv], s.deferred[cl], s.deferred[sv])
+		var first *Violation
+		for _, c := range cands {
+			if c != nil && (first == nil || c.Frame < first.Frame) {
+				first = c
 			}
+		}
+		if first != nil {
+			v.Accepted, v.Violation = false, first
 		}
 		if v.Accepted && s.keysMissing == "" && keys != nil {
 			s.finished()
 		}
+	} else if v.Accepted {
+		for side := 0; side < 2 && v.Accepted; side++ {
+			if bad[side] != nil {
+				v.Accepted, v.Violation = false, bad[side]
+			}
+		}
 	}
 	s.report()
 	return v
+}
+
+// fail records the first violation in a side's records.
+func (s *state) fail(side int, viol *Violation) {
+	if s.recViol[side] != nil {
+		return
+	}
+	viol.From = sideName(side)
+	if viol.Frame == 0 {
+		viol.Frame = s.st[side].FrameAt(viol.Offset)
+	}
+	s.recViol[side] = viol
 }
 
 func (s *state) reject(side int, viol *Violation) {
@@ -308,9 +337,6 @@ func (s *state) setupKeys() {
 	ms, ok := s.keys.Secret(LabelClientRandom, cr)
 	if s.mode == Mode12RSA {
 		s.checkRSA(ms, ok)
-		if !s.v.Accepted {
-			return
-		}
 		if !ok && s.ms != nil {
 			ms, ok = s.ms, true
 		}
@@ -354,7 +380,16 @@ func (s *state) checkRSA(logged []byte, haveLogged bool) {
 		ms = tls.MasterSecret(pms, s.ch.random, s.sh.random)
 	}
 	if haveLogged && !bytes.Equal(ms, logged) {
-		s.reject(cl, &Violation{Offset: 0, Rule: "the logged master_secret is not the one the logged pre_master_secret gives with " + how, RFC: "RFC 5246 §8.1, RFC 7627 §4"})
+		// Reported after the order check (a message out of order
+		// changes the session hash too).
+		frame := 0 // the client's last plaintext handshake record: its ClientKeyExchange
+		for _, r := range s.recs[cl] {
+			if r.Type != typeHandshake {
+				break
+			}
+			frame = s.recordFrame(cl, r)
+		}
+		s.deferred[cl] = &Violation{From: "client", Frame: frame, Rule: "the logged master_secret is not the one the logged pre_master_secret gives with " + how, RFC: "RFC 5246 §8.1, RFC 7627 §4"}
 		return
 	}
 	s.ms = ms
@@ -402,7 +437,7 @@ func (s *state) records(side int) {
 	for _, r := range s.recs[side] {
 		frame := s.recordFrame(side, r)
 		viol := func(rule, rfc string) {
-			s.reject(side, &Violation{Frame: frame, Offset: r.Offset, Rule: rule, RFC: rfc})
+			s.fail(side, &Violation{Frame: frame, Offset: r.Offset, Rule: rule, RFC: rfc})
 		}
 		typ, data := r.Type, r.Fragment
 		if a.pending() && typ != typeHandshake {
@@ -578,7 +613,7 @@ func (s *state) records(side int) {
 // it first.
 func (s *state) unreadable(side, frame int, offset int64, why string) {
 	s.msgs[side] = append(s.msgs[side], message{from: side, typ: msgUnreadable, frame: frame, offset: offset})
-	s.deferred[side] = &Violation{Frame: frame, Offset: offset, Rule: "handshake records that do not parse as handshake messages: " + why, RFC: "RFC 8446 §4, §5.1; RFC 5246 §7.4 (decode_error)"}
+	s.deferred[side] = &Violation{From: sideName(side), Frame: frame, Offset: offset, Rule: "handshake records that do not parse as handshake messages: " + why, RFC: "RFC 8446 §4, §5.1; RFC 5246 §7.4 (decode_error)"}
 }
 
 func levelName(l uint8) string {
@@ -613,7 +648,7 @@ func (s *state) merged() []message {
 }
 
 // order checks the message order against Orders.
-func (s *state) order() {
+func (s *state) order(cands *[]*Violation) {
 	if s.mode == ModeUnknown {
 		return
 	}
@@ -634,11 +669,7 @@ func (s *state) order() {
 	}
 	n, complete, viol := checkOrder(orderFor(s.mode, s.v.HRR, visible), hs, rfc)
 	if viol != nil {
-		side := cl
-		if viol.From == "server" {
-			side = sv
-		}
-		s.reject(side, viol)
+		*cands = append(*cands, viol)
 		return
 	}
 	s.v.Complete = complete
@@ -646,7 +677,7 @@ func (s *state) order() {
 		if s.tls13 && (m.typ == typeNewSessionTicket && m.from == sv || m.typ == typeKeyUpdate) {
 			continue // post-handshake messages (RFC 8446 §4.6)
 		}
-		s.reject(m.from, &Violation{Frame: m.frame, Offset: m.offset, Rule: fmt.Sprintf("%s after the handshake completed (renegotiation is outside this validator)", MessageName(m.typ)), RFC: rfc})
+		*cands = append(*cands, &Violation{From: sideName(m.from), Frame: m.frame, Offset: m.offset, Rule: fmt.Sprintf("%s after the handshake completed (renegotiation is outside this validator)", MessageName(m.typ)), RFC: rfc})
 		return
 	}
 }
