@@ -137,24 +137,33 @@ func orderFor(m Mode, hrr, visible bool) []step {
 }
 
 // checkOrder matches the handshake messages (both sides, merged by frame)
-// against order; it returns how many messages make the handshake and
-// whether the order is complete, or the first message out of order.
-func checkOrder(order []step, msgs []message, rfc string) (n int, complete bool, v *Violation) {
+// against order; it returns whether the order is complete, or the first
+// message out of order. After a complete handshake only the messages
+// post allows may follow (TLS 1.3's post-handshake messages, RFC 8446
+// §4.6); anything else is renegotiation, outside this validator, or out
+// of order.
+func checkOrder(order []step, msgs []message, post func(message) bool, rfc string) (complete bool, v *Violation) {
 	pos := 0
-	for i, m := range msgs {
+	for _, m := range msgs {
 		j := pos
 		for j < len(order) && (order[j].from != m.from || order[j].msg != m.typ) {
 			if !order[j].opt {
-				return i, false, &Violation{Frame: m.frame, Offset: m.offset, From: sideName(m.from),
+				return false, &Violation{Frame: m.frame, Offset: m.offset, From: sideName(m.from),
 					Rule: fmt.Sprintf("%s sent %s where the handshake requires %s's %s next",
 						sideName(m.from), MessageName(m.typ), sideName(order[j].from), MessageName(order[j].msg)), RFC: rfc}
 			}
 			j++
 		}
-		if j == len(order) {
-			return i, true, nil
+		if j < len(order) {
+			pos = j + 1
+			continue
 		}
-		pos = j + 1
+		// Every required step is done: m follows the handshake.
+		pos = len(order)
+		if post == nil || !post(m) {
+			return true, &Violation{Frame: m.frame, Offset: m.offset, From: sideName(m.from),
+				Rule: fmt.Sprintf("%s sent %s after the handshake completed (out of order, or renegotiation, which is outside this validator)", sideName(m.from), MessageName(m.typ)), RFC: rfc}
+		}
 	}
 	complete = true
 	for _, s := range order[pos:] {
@@ -162,7 +171,13 @@ func checkOrder(order []step, msgs []message, rfc string) (n int, complete bool,
 			complete = false
 		}
 	}
-	return len(msgs), complete, nil
+	return complete, nil
+}
+
+// postHandshake13 allows TLS 1.3's post-handshake messages: the server's
+// NewSessionTicket (RFC 8446 §4.6.1), either side's KeyUpdate (§4.6.3).
+func postHandshake13(m message) bool {
+	return m.typ == typeNewSessionTicket && m.from == sv || m.typ == typeKeyUpdate
 }
 
 func sideName(side int) string {

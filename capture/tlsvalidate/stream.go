@@ -149,13 +149,12 @@ func buildStream(segs []capture.Segment, side int, p capture.Payloads) Stream {
 					at++
 				}
 				s.Data = s.Data[:at]
-				s.trim(at)
+				s.Pieces = firstCarriers(pieces[:i], at)
 				s.Gap = &Gap{Offset: at, Frame: pc.frame, Reason: fmt.Sprintf("frame %d carries other octets at offset %d than frame %d: the stream is ambiguous from there", pc.frame, at, s.FrameAt(at-1))}
 				return s
 			}
 		}
 		if known > end {
-			s.Pieces = append(s.Pieces, Piece{Offset: end, Len: int(known - end), Frame: pc.frame})
 			s.Data = append(s.Data, pc.text[end-pc.off:]...)
 		}
 		if int64(len(s.Data)) < pc.off+int64(pc.n) {
@@ -163,6 +162,7 @@ func buildStream(segs []capture.Segment, side int, p capture.Payloads) Stream {
 		}
 	}
 	end := int64(len(s.Data))
+	s.Pieces = firstCarriers(pieces, end)
 	for i := range pieces {
 		if pieces[i].off+int64(pieces[i].n) > end {
 			reason := fmt.Sprintf("no captured segment carries octet %d (lost before the capture point)", end)
@@ -186,18 +186,49 @@ func buildStream(segs []capture.Segment, side int, p capture.Payloads) Stream {
 	return s
 }
 
-// trim drops pieces beyond offset at.
-func (s *Stream) trim(at int64) {
-	for i := range s.Pieces {
-		pc := &s.Pieces[i]
-		if pc.Offset >= at {
-			s.Pieces = s.Pieces[:i]
-			return
+// firstCarriers says which frame carried each octet of [0, end) first,
+// in capture order (frame numbers), from the segments' captured octets.
+func firstCarriers(pieces []carried, end int64) []Piece {
+	byFrame := append([]carried{}, pieces...)
+	sort.Slice(byFrame, func(i, j int) bool { return byFrame[i].frame < byFrame[j].frame })
+	type span struct{ lo, hi int64 }
+	var covered []span // sorted, disjoint
+	var out []Piece
+	for _, pc := range byFrame {
+		lo, hi := pc.off, min(pc.off+int64(len(pc.text)), end)
+		if lo >= hi {
+			continue
 		}
-		if pc.Offset+int64(pc.Len) > at {
-			pc.Len = int(at - pc.Offset)
-			s.Pieces = s.Pieces[:i+1]
-			return
+		// The parts of [lo, hi) no earlier frame covers.
+		at := lo
+		for _, c := range covered {
+			if c.hi <= at {
+				continue
+			}
+			if c.lo >= hi {
+				break
+			}
+			if c.lo > at {
+				out = append(out, Piece{Offset: at, Len: int(c.lo - at), Frame: pc.frame})
+			}
+			at = max(at, c.hi)
 		}
+		if at < hi {
+			out = append(out, Piece{Offset: at, Len: int(hi - at), Frame: pc.frame})
+		}
+		// Insert [lo, hi) and merge.
+		covered = append(covered, span{lo, hi})
+		sort.Slice(covered, func(i, j int) bool { return covered[i].lo < covered[j].lo })
+		merged := covered[:1]
+		for _, c := range covered[1:] {
+			if last := &merged[len(merged)-1]; c.lo <= last.hi {
+				last.hi = max(last.hi, c.hi)
+			} else {
+				merged = append(merged, c)
+			}
+		}
+		covered = merged
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
+	return out
 }

@@ -667,19 +667,16 @@ func (s *state) order(cands *[]*Violation) {
 			s.v.Undecided = append(s.v.Undecided, "without keys the encrypted handshake (EncryptedExtensions .. Finished) cannot be read: only ClientHello and ServerHello are checked in order")
 		}
 	}
-	n, complete, viol := checkOrder(orderFor(s.mode, s.v.HRR, visible), hs, rfc)
+	var post func(message) bool
+	if s.tls13 {
+		post = postHandshake13
+	}
+	complete, viol := checkOrder(orderFor(s.mode, s.v.HRR, visible), hs, post, rfc)
 	if viol != nil {
 		*cands = append(*cands, viol)
 		return
 	}
 	s.v.Complete = complete
-	for _, m := range hs[n:] {
-		if s.tls13 && (m.typ == typeNewSessionTicket && m.from == sv || m.typ == typeKeyUpdate) {
-			continue // post-handshake messages (RFC 8446 §4.6)
-		}
-		*cands = append(*cands, &Violation{From: sideName(m.from), Frame: m.frame, Offset: m.offset, Rule: fmt.Sprintf("%s after the handshake completed (renegotiation is outside this validator)", MessageName(m.typ)), RFC: rfc})
-		return
-	}
 }
 
 // finished verifies both Finished messages over the transcript.
