@@ -474,7 +474,7 @@ func (s *state) records(side int) {
 					if !s.tls13 {
 						rfc = "RFC 5246 §6.2.3.3 (bad_record_mac)"
 					}
-					viol(fmt.Sprintf("the %s record at stream offset %d does not decrypt with the key log's secrets: %v", contentTypeNames[typ], r.Offset, err), rfc)
+					viol(fmt.Sprintf("the %s record does not decrypt with the key log's secrets: %v", contentTypeNames[typ], err), rfc)
 					return
 				}
 				typ, data = t, pt
