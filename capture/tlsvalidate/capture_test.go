@@ -68,6 +68,10 @@ var captures = map[string][]want{
 	"hrr13": {
 		{mode: Mode13Full, suite: "TLS_AES_128_GCM_SHA256", hrr: true, client: "clean", server: "clean", checkContains: "RFC 8446 §4.4.4", noKeysServerDone: "unknown-without-keys"},
 	},
+	// OpenSSL logs the secret after each KeyUpdate as *_TRAFFIC_SECRET_N.
+	"keyupdate13": {
+		{mode: Mode13Full, suite: "TLS_AES_128_GCM_SHA256", client: "clean", server: "clean", checkContains: "the next traffic secret equals the key log's SERVER_TRAFFIC_SECRET_N", noKeysServerDone: "unknown-without-keys"},
+	},
 	"ecdhe12": {
 		{mode: Mode12ECDHE, suite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", ems: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},
 		{mode: Mode12Resumed, suite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", ems: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},

@@ -17,6 +17,8 @@ import (
 // pre_master_secret.
 type KeyLog struct {
 	secrets map[string]map[string][]byte // label -> hex(client_random) -> secret
+	// updates holds the _N secrets in the order logged.
+	updates map[string]map[string][][]byte
 	lines   int
 }
 
@@ -31,6 +33,10 @@ const (
 	LabelExporterSecret           = "EXPORTER_SECRET"
 	LabelEarlyExporterSecret      = "EARLY_EXPORTER_SECRET"
 	LabelClientEarlyTrafficSecret = "CLIENT_EARLY_TRAFFIC_SECRET"
+	// OpenSSL logs each traffic secret after a KeyUpdate (RFC 8446
+	// §7.2) under these labels, "N" literally, in order.
+	LabelClientTrafficSecretN = "CLIENT_TRAFFIC_SECRET_N"
+	LabelServerTrafficSecretN = "SERVER_TRAFFIC_SECRET_N"
 )
 
 // keyLogLabels gives each label's key length (the client_random, or 8 for
@@ -39,6 +45,7 @@ var keyLogLabels = map[string]int{
 	LabelClientRandom: 32, LabelRSA: 8, LabelClientHandshakeTraffic: 32, LabelServerHandshakeTraffic: 32,
 	LabelClientTrafficSecret0: 32, LabelServerTrafficSecret0: 32, LabelExporterSecret: 32,
 	LabelEarlyExporterSecret: 32, LabelClientEarlyTrafficSecret: 32,
+	LabelClientTrafficSecretN: 32, LabelServerTrafficSecretN: 32,
 }
 
 // maxKeyLogLines bounds a key log.
@@ -48,7 +55,7 @@ const maxKeyLogLines = 1 << 20
 // bad hex, wrong length) is an error naming the line: a key log that is
 // partly read would make connections look undecided, or wrong.
 func ParseKeyLog(r io.Reader) (*KeyLog, error) {
-	k := &KeyLog{secrets: map[string]map[string][]byte{}}
+	k := &KeyLog{secrets: map[string]map[string][]byte{}, updates: map[string]map[string][][]byte{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 4096), 1<<16)
 	n := 0
@@ -82,12 +89,22 @@ func ParseKeyLog(r io.Reader) (*KeyLog, error) {
 				return nil, fmt.Errorf("key log line %d: %s: the secret must be 48 octets, got %d", n, f[0], len(secret))
 			}
 		}
+		key := hex.EncodeToString(id)
+		if f[0] == LabelClientTrafficSecretN || f[0] == LabelServerTrafficSecretN {
+			u := k.updates[f[0]]
+			if u == nil {
+				u = map[string][][]byte{}
+				k.updates[f[0]] = u
+			}
+			u[key] = append(u[key], secret)
+			k.lines++
+			continue
+		}
 		m := k.secrets[f[0]]
 		if m == nil {
 			m = map[string][]byte{}
 			k.secrets[f[0]] = m
 		}
-		key := hex.EncodeToString(id)
 		if old, ok := m[key]; ok && string(old) != string(secret) {
 			return nil, fmt.Errorf("key log line %d: %s for %s was logged before with another secret", n, f[0], f[1])
 		}
@@ -108,6 +125,20 @@ func (k *KeyLog) Secret(label string, id []byte) ([]byte, bool) {
 	}
 	s, ok := k.secrets[label][hex.EncodeToString(id)]
 	return s, ok
+}
+
+// Update returns the n-th (1-based) traffic secret logged after a
+// KeyUpdate under label (LabelClientTrafficSecretN or
+// LabelServerTrafficSecretN) for client_random id, if logged.
+func (k *KeyLog) Update(label string, id []byte, n int) ([]byte, bool) {
+	if k == nil {
+		return nil, false
+	}
+	u := k.updates[label][hex.EncodeToString(id)]
+	if n < 1 || n > len(u) {
+		return nil, false
+	}
+	return u[n-1], true
 }
 
 // Len is the number of secrets read.

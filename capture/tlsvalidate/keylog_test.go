@@ -22,6 +22,19 @@ func TestParseKeyLog(t *testing.T) {
 	if _, ok := k.Secret(LabelClientTrafficSecret0, []byte(strings.Repeat("\xab", 32))); ok {
 		t.Fatal("a secret that was not logged")
 	}
+	// After KeyUpdates OpenSSL logs *_TRAFFIC_SECRET_N, once per update.
+	upd := "CLIENT_TRAFFIC_SECRET_N " + cr + " " + strings.Repeat("04", 32) + "\nCLIENT_TRAFFIC_SECRET_N " + cr + " " + strings.Repeat("05", 32) + "\n"
+	k, err = ParseKeyLog(strings.NewReader(upd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := []byte(strings.Repeat("\xab", 32))
+	if s, ok := k.Update(LabelClientTrafficSecretN, id, 2); !ok || s[0] != 5 {
+		t.Fatalf("second update: %x %v", s, ok)
+	}
+	if _, ok := k.Update(LabelClientTrafficSecretN, id, 3); ok {
+		t.Fatal("a third update that was not logged")
+	}
 	for _, bad := range []struct{ text, err string }{
 		{"CLIENT_RANDOM " + cr + "\n", "line 1: want LABEL CLIENT_RANDOM SECRET, got 2 fields"},
 		{"# x\nSERVER_SECRET " + cr + " " + ms + "\n", `line 2: unknown label "SERVER_SECRET"`},

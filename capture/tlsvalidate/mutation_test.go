@@ -243,6 +243,19 @@ func changeLine(t *testing.T, name, label string, st [2]Stream) *KeyLog {
 			b.WriteString(l + " " + id + " " + hex.EncodeToString(s) + "\n")
 		}
 	}
+	for l, m := range keys.updates {
+		for id, list := range m {
+			for _, s := range list {
+				s = bytes.Clone(s)
+				cr := hex.EncodeToString(st[cl].Data[11:43])
+				if l == label && !changed && id == cr {
+					s[len(s)-1] ^= 1
+					changed = true
+				}
+				b.WriteString(l + " " + id + " " + hex.EncodeToString(s) + "\n")
+			}
+		}
+	}
 	if !changed {
 		t.Fatalf("%s has no %s line", name, label)
 	}

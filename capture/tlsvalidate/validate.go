@@ -316,6 +316,10 @@ func (s *state) setupKeys() {
 		s.keysMissing = s.v.Suite + ": its hash or cipher is not implemented here (SHA-256 AEAD suites only)"
 		return
 	}
+	if s.tls13 && s.ch.earlyData {
+		s.keysMissing = "the ClientHello offers 0-RTT early data, whose records this validator does not read"
+		return
+	}
 	if s.tls13 {
 		var missing []string
 		for side, l := range [2][2]string{{LabelClientHandshakeTraffic, LabelClientTrafficSecret0}, {LabelServerHandshakeTraffic, LabelServerTrafficSecret0}} {
@@ -432,6 +436,7 @@ func (s *state) records(side int) {
 	protected := false // the current epoch is encrypted
 	finished := false  // this side's Finished was seen
 	app := false       // TLS 1.3: application epoch
+	updates := 0       // KeyUpdates seen
 	var pendFrame int  // where the message being assembled started
 	var pendOffset int64
 	for _, r := range s.recs[side] {
@@ -569,13 +574,22 @@ func (s *state) records(side int) {
 				if m.typ == typeKeyUpdate && s.tls13 && app && prot != nil {
 					// RFC 8446 §4.6.3, §7.2: the next generation.
 					s.appSecret[side] = tls.NextTrafficSecret(s.appSecret[side])
+					updates++
+					label := map[int]string{cl: LabelClientTrafficSecretN, sv: LabelServerTrafficSecretN}[side]
+					if logged, ok := s.keys.Update(label, s.ch.random, updates); ok {
+						if !bytes.Equal(logged, s.appSecret[side]) {
+							viol(fmt.Sprintf("the key log's %s number %d is not the next traffic secret HKDF-Expand-Label(secret, \"traffic upd\", \"\", Hash.length)", label, updates), "RFC 8446 §7.2")
+							return
+						}
+						s.v.Checks = append(s.v.Checks, fmt.Sprintf("%s KeyUpdate at frame %d: the next traffic secret equals the key log's %s", sideName(side), frame, label))
+					}
 					p, err := s.epochKeys(side, true)
 					if err != nil {
 						viol(err.Error(), "RFC 8446 §7.2")
 						return
 					}
 					prot = p
-					s.v.Checks = append(s.v.Checks, fmt.Sprintf("%s KeyUpdate at frame %d: the next traffic secret decrypts what follows (RFC 8446 §7.2)", sideName(side), frame))
+					s.v.Checks = append(s.v.Checks, fmt.Sprintf("%s KeyUpdate at frame %d: the records after it are opened with the next traffic secret (RFC 8446 §7.2)", sideName(side), frame))
 				}
 			}
 		case typeAlert:

@@ -17,6 +17,8 @@
 #                with a PSK ticket on a second connection (one curl, two URLs)
 #   hrr13        TLS 1.3 after a HelloRetryRequest: the client's key share is
 #                X25519, the server accepts P-256 only (RFC 8446 §4.1.4)
+#   keyupdate13  TLS 1.3 with a KeyUpdate (update_requested) from the client
+#                (openssl s_client's K command) answered by the server's
 #   ecdhe12      TLS 1.2 ECDHE_RSA_WITH_AES_128_GCM_SHA256, full then
 #                abbreviated (session ID resumption) on a second connection
 #   rsa12        TLS 1.2 RSA_WITH_AES_128_GCM_SHA256 with extended master secret
@@ -87,6 +89,16 @@ hrr13() {
 	record hrr13 run_curl hrr13 --tlsv1.3 --tls13-ciphers TLS_AES_128_GCM_SHA256 --curves X25519:P-256 \
 		"https://127.0.0.1:$port/"
 }
+keyupdate13() {
+	port=$((port + 1))
+	server $port -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256
+	record keyupdate13 keyupdate_client
+}
+keyupdate_client() {
+	(printf 'K\n'; sleep 0.5; printf 'GET / HTTP/1.0\r\n\r\n'; sleep 1) |
+		openssl s_client -connect "127.0.0.1:$port" -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 \
+			-keylogfile "$out/keyupdate13.keylog" >/dev/null 2>&1
+}
 ecdhe12() {
 	port=$((port + 1))
 	server $port -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 -no_ticket
@@ -134,10 +146,10 @@ cut13() {
 	record cut13 "$work/cutpeer" -role client -addr "127.0.0.1:$port" -keylog "$out/cut13.keylog"
 }
 
-names=${*:-tls13 hrr13 ecdhe12 chacha12 rsa12 rsa12_noems cut12 cut13}
+names=${*:-tls13 hrr13 keyupdate13 ecdhe12 chacha12 rsa12 rsa12_noems cut12 cut13}
 for n in $names; do
 	case $n in
-	tls13 | hrr13 | ecdhe12 | chacha12 | rsa12 | rsa12_noems | cut12 | cut13) "$n" ;;
+	tls13 | hrr13 | keyupdate13 | ecdhe12 | chacha12 | rsa12 | rsa12_noems | cut12 | cut13) "$n" ;;
 	*) echo "unknown capture $n" >&2; exit 2 ;;
 	esac
 done
