@@ -51,7 +51,7 @@ func load(t testing.TB, name string) ([]loaded, *KeyLog) {
 type want struct {
 	mode             Mode
 	suite            string
-	ems, hrr         bool
+	ems, hrr, etm    bool
 	client, server   string // closures
 	checkContains    string // one of the Checks must contain this
 	noKeysServerDone string // the server's closure without keys
@@ -78,6 +78,12 @@ var captures = map[string][]want{
 	},
 	"chacha12": {
 		{mode: Mode12ECDHE, suite: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", ems: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},
+	},
+	"cbc12": {
+		{mode: Mode12ECDHE, suite: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", ems: true, etm: true, client: "clean", server: "clean", checkContains: "HMAC and padding verify", noKeysServerDone: "unknown-without-keys"},
+	},
+	"cbc12_noetm": {
+		{mode: Mode12RSA, suite: "TLS_RSA_WITH_AES_128_CBC_SHA", ems: true, client: "clean", server: "clean", checkContains: "HMAC and padding verify", noKeysServerDone: "unknown-without-keys"},
 	},
 	"rsa12": {
 		{mode: Mode12RSA, suite: "TLS_RSA_WITH_AES_128_GCM_SHA256", ems: true, client: "clean", server: "clean", checkContains: "ExtendedMasterSecret over the session hash", noKeysServerDone: "unknown-without-keys"},
@@ -111,8 +117,8 @@ func TestRealCaptures(t *testing.T) {
 			if !v.TLS || !v.Accepted || !v.Complete {
 				t.Fatalf("%s: tls=%v accepted=%v complete=%v\n%s", where, v.TLS, v.Accepted, v.Complete, v.Text())
 			}
-			if v.Mode != w.mode.String() || w.suite != "" && v.Suite != w.suite || v.EMS != w.ems || v.HRR != w.hrr {
-				t.Errorf("%s: %s, %s, ems=%v hrr=%v; want %s, %s, ems=%v hrr=%v", where, v.Mode, v.Suite, v.EMS, v.HRR, w.mode, w.suite, w.ems, w.hrr)
+			if v.Mode != w.mode.String() || w.suite != "" && v.Suite != w.suite || v.EMS != w.ems || v.HRR != w.hrr || v.EncryptThenMAC != w.etm {
+				t.Errorf("%s: %s, %s, ems=%v hrr=%v etm=%v; want %s, %s, ems=%v hrr=%v etm=%v", where, v.Mode, v.Suite, v.EMS, v.HRR, v.EncryptThenMAC, w.mode, w.suite, w.ems, w.hrr, w.etm)
 			}
 			if !strings.HasPrefix(v.Keys, "verified") {
 				t.Errorf("%s: keys %q", where, v.Keys)

@@ -107,6 +107,7 @@ type hello struct {
 	suite     uint16   // ServerHello
 	// Extensions (RFC 7627 §4, RFC 8446 §4.2).
 	ems       bool
+	etm       bool     // encrypt_then_mac (RFC 7366)
 	versions  []uint16 // supported_versions
 	psk       bool     // pre_shared_key
 	earlyData bool     // early_data
@@ -119,6 +120,7 @@ var helloRetryRandom = func() []byte { h := sha256.Sum256([]byte("HelloRetryRequ
 
 // Extension numbers.
 const (
+	extEncryptThenMAC       = 22
 	extExtendedMasterSecret = 23
 	extSessionTicket        = 35
 	extPreSharedKey         = 41
@@ -169,6 +171,8 @@ func parseHello(body []byte, client bool) (*hello, error) {
 		switch typ {
 		case extExtendedMasterSecret:
 			h.ems = true
+		case extEncryptThenMAC:
+			h.etm = true
 		case extSessionTicket:
 			h.ticket = len(data) > 0
 		case extPreSharedKey:

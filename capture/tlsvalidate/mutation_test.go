@@ -60,13 +60,18 @@ func TestFlippedEncryptedFinished(t *testing.T) {
 	r := recordIndex(t, st[cl], typeApplicationData, 0)
 	st[cl].Data[r.Offset+5+3] ^= 0x40
 	rejectedAt(t, ValidateStreams(st, keys), "client", st[cl], r.Offset, "does not decrypt with the key log's secrets")
-	// TLS 1.2: the handshake record after the client's ChangeCipherSpec.
-	st, keys = streamsOf(t, "ecdhe12", 0)
-	r = recordIndex(t, st[cl], typeHandshake, 2) // ClientHello, ClientKeyExchange, Finished
-	st[cl].Data[r.Offset+5+12] ^= 1
-	rejectedAt(t, ValidateStreams(st, keys), "client", st[cl], r.Offset, "does not decrypt")
-	if v := ValidateStreams(st, nil); !v.Accepted {
-		t.Fatalf("without keys the flipped ciphertext cannot be told: want accepted, got %s", v.Violation.Error())
+	// TLS 1.2: the handshake record after the client's ChangeCipherSpec
+	// (ClientHello, ClientKeyExchange, Finished): AES-GCM, ChaCha20-Poly1305,
+	// AES-CBC with encrypt-then-MAC, and MAC-then-encrypt (an octet of
+	// the last block, which holds the MAC and padding).
+	for _, name := range []string{"ecdhe12", "chacha12", "cbc12", "cbc12_noetm"} {
+		st, keys = streamsOf(t, name, 0)
+		r = recordIndex(t, st[cl], typeHandshake, 2)
+		st[cl].Data[r.Offset+5+int64(len(r.Fragment))-3] ^= 1
+		rejectedAt(t, ValidateStreams(st, keys), "client", st[cl], r.Offset, "does not decrypt")
+		if v := ValidateStreams(st, nil); !v.Accepted {
+			t.Fatalf("%s: without keys the flipped ciphertext cannot be told: want accepted, got %s", name, v.Violation.Error())
+		}
 	}
 }
 

@@ -3,8 +3,13 @@ package tlsvalidate
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"hash"
 
 	"golang.org/x/crypto/chacha20poly1305"
 
@@ -23,6 +28,9 @@ const (
 	aeadNone = iota // not implemented here: keys are not checked
 	aeadAESGCM
 	aeadChaCha20Poly1305
+	// cbcHMAC is not an AEAD: AES-CBC with HMAC (RFC 5246 §6.2.3.2;
+	// encrypt-then-MAC when negotiated, RFC 7366).
+	cbcHMAC
 )
 
 // suite describes a cipher suite: its key exchange, its AEAD, and
@@ -42,31 +50,38 @@ func gcm12(id uint16, name string, kx int) suite {
 		params: tls.CipherSuite{ID: id, Name: name, EncKeyLength: 16, FixedIVLength: 4}}
 }
 
+func cbc12(id uint16, name string, kx int, macLen int) suite {
+	return suite{name: name, kx: kx, aead: cbcHMAC, sha256: true,
+		params: tls.CipherSuite{ID: id, Name: name, MACKeyLength: macLen, EncKeyLength: 16}}
+}
+
 func chacha12(id uint16, name string, kx int) suite {
 	return suite{name: name, kx: kx, aead: aeadChaCha20Poly1305, sha256: true,
 		params: tls.CipherSuite{ID: id, Name: name, EncKeyLength: 32, FixedIVLength: 12}}
 }
 
 // suites lists the suites the validator knows (IANA TLS Cipher Suites
-// registry). Suites with SHA-384 or CBC are known for their key exchange
-// (the message order) but their keys are not checked.
+// registry). The TLS 1.2 PRF of every suite here but the _SHA384 ones is
+// SHA-256 (RFC 5246 §5; a CBC suite's _SHA names its HMAC only). Suites
+// with SHA-384 are known for their key exchange (the message order) but
+// their keys are not checked.
 var suites = map[uint16]suite{
 	0x1301: {name: "TLS_AES_128_GCM_SHA256", tls13: true, aead: aeadAESGCM, sha256: true},
 	0x1302: {name: "TLS_AES_256_GCM_SHA384", tls13: true},
 	0x1303: {name: "TLS_CHACHA20_POLY1305_SHA256", tls13: true, aead: aeadChaCha20Poly1305, sha256: true},
 	0x009c: gcm12(0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", kxRSA),
 	0x009d: {name: "TLS_RSA_WITH_AES_256_GCM_SHA384", kx: kxRSA},
-	0x002f: {name: "TLS_RSA_WITH_AES_128_CBC_SHA", kx: kxRSA},
+	0x002f: cbc12(0x002f, "TLS_RSA_WITH_AES_128_CBC_SHA", kxRSA, sha1.Size),
 	0x0035: {name: "TLS_RSA_WITH_AES_256_CBC_SHA", kx: kxRSA},
-	0x003c: {name: "TLS_RSA_WITH_AES_128_CBC_SHA256", kx: kxRSA},
+	0x003c: cbc12(0x003c, "TLS_RSA_WITH_AES_128_CBC_SHA256", kxRSA, sha256.Size),
 	0x009e: gcm12(0x009e, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", kxECDHE),
 	0xc02b: gcm12(0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", kxECDHE),
 	0xc02f: gcm12(0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", kxECDHE),
 	0xc02c: {name: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", kx: kxECDHE},
 	0xc030: {name: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", kx: kxECDHE},
 	0xc009: {name: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", kx: kxECDHE},
-	0xc013: {name: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", kx: kxECDHE},
-	0xc027: {name: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", kx: kxECDHE},
+	0xc013: cbc12(0xc013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", kxECDHE, sha1.Size),
+	0xc027: cbc12(0xc027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", kxECDHE, sha256.Size),
 	0xcca8: chacha12(0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", kxECDHE),
 	0xcca9: chacha12(0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", kxECDHE),
 }
@@ -108,6 +123,12 @@ type protection struct {
 	iv    []byte
 	tls13 bool
 	seq   uint64
+	// CBC suites: the block cipher, the HMAC key and hash, and whether
+	// encrypt-then-MAC was negotiated.
+	block  cipher.Block
+	macKey []byte
+	mac    func() hash.Hash
+	etm    bool
 }
 
 var errBadRecordMAC = errors.New("bad_record_mac")
@@ -124,6 +145,10 @@ var errBadRecordMAC = errors.New("bad_record_mac")
 func (p *protection) open(rec Record) (uint8, []byte, error) {
 	seq := p.seq
 	p.seq++
+	if p.block != nil {
+		pt, err := p.openCBC(rec, seq)
+		return rec.Type, pt, err
+	}
 	frag := rec.Fragment
 	var nonce, aad []byte
 	if p.tls13 {
@@ -165,8 +190,68 @@ func (p *protection) open(rec Record) (uint8, []byte, error) {
 	return pt[i], pt[:i], nil
 }
 
+// openCBC opens a TLS 1.2 AES-CBC record: the fragment is IV ||
+// ciphertext (RFC 5246 §6.2.3.2). MAC-then-encrypt: the plaintext is
+// content || MAC || padding, the MAC over seq_num || type || version ||
+// length || content. Encrypt-then-MAC (RFC 7366 §3): the fragment ends
+// with the MAC over seq_num || type || version || length || IV ||
+// ciphertext. Padding: padding_length+1 octets of padding_length.
+func (p *protection) openCBC(rec Record, seq uint64) ([]byte, error) {
+	bs := p.block.BlockSize()
+	frag := rec.Fragment
+	h := hmac.New(p.mac, p.macKey)
+	macLen := h.Size()
+	header := func(n int) []byte {
+		return []byte{byte(seq >> 56), byte(seq >> 48), byte(seq >> 40), byte(seq >> 32), byte(seq >> 24), byte(seq >> 16), byte(seq >> 8), byte(seq),
+			rec.Type, byte(rec.Version >> 8), byte(rec.Version), byte(n >> 8), byte(n)}
+	}
+	if p.etm {
+		if len(frag) < bs+macLen {
+			return nil, errBadRecordMAC
+		}
+		body, tag := frag[:len(frag)-macLen], frag[len(frag)-macLen:]
+		h.Write(header(len(body)))
+		h.Write(body)
+		if !hmac.Equal(h.Sum(nil), tag) {
+			return nil, errBadRecordMAC
+		}
+		frag = body
+	}
+	if len(frag) < 2*bs || len(frag)%bs != 0 {
+		return nil, errBadRecordMAC
+	}
+	pt := make([]byte, len(frag)-bs)
+	cipher.NewCBCDecrypter(p.block, frag[:bs]).CryptBlocks(pt, frag[bs:])
+	pad := int(pt[len(pt)-1])
+	if pad+1 > len(pt) {
+		return nil, errBadRecordMAC
+	}
+	for _, b := range pt[len(pt)-pad-1:] {
+		if int(b) != pad {
+			return nil, errBadRecordMAC
+		}
+	}
+	pt = pt[:len(pt)-pad-1]
+	if p.etm {
+		return pt, nil
+	}
+	if len(pt) < macLen {
+		return nil, errBadRecordMAC
+	}
+	content, tag := pt[:len(pt)-macLen], pt[len(pt)-macLen:]
+	h.Write(header(len(content)))
+	h.Write(content)
+	if subtle.ConstantTimeCompare(h.Sum(nil), tag) != 1 {
+		return nil, errBadRecordMAC
+	}
+	return content, nil
+}
+
 // protection12 is a TLS 1.2 direction's protection from the key block.
 func protection12(s suite, key, iv []byte) (*protection, error) {
+	if s.aead == cbcHMAC {
+		return nil, errors.New("a CBC suite needs protectionCBC")
+	}
 	a, err := newAEAD(s.aead, key)
 	if err != nil {
 		return nil, err
@@ -183,4 +268,17 @@ func protection13(s suite, secret []byte) (*protection, error) {
 		return nil, err
 	}
 	return &protection{aead: a, iv: k.IV, tls13: true}, nil
+}
+
+// protectionCBC is a TLS 1.2 direction's protection for a CBC suite.
+func protectionCBC(s suite, key, macKey []byte, etm bool) (*protection, error) {
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	mac := sha256.New
+	if s.params.MACKeyLength == sha1.Size {
+		mac = sha1.New
+	}
+	return &protection{block: b, macKey: macKey, mac: mac, etm: etm}, nil
 }

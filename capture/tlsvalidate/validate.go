@@ -249,6 +249,7 @@ func (s *state) hellos() {
 	case s.sh.negotiated() == 0x0303:
 		s.v.Version = "TLS 1.2"
 		s.v.EMS = s.ch.ems && s.sh.ems
+		s.v.EncryptThenMAC = s.ch.etm && s.sh.etm && s.known && s.suite.aead == cbcHMAC
 		switch {
 		case len(s.sh.sessionID) > 0 && bytes.Equal(s.sh.sessionID, s.ch.sessionID):
 			// RFC 5246 §7.4.1.3: the server echoes the session_id to resume.
@@ -313,7 +314,7 @@ func (s *state) setupKeys() {
 	cr := s.ch.random
 	crHex := hex.EncodeToString(cr)[:16] + "…"
 	if !s.known || s.suite.aead == aeadNone || !s.suite.sha256 {
-		s.keysMissing = s.v.Suite + ": its hash or cipher is not implemented here (SHA-256 AEAD suites only)"
+		s.keysMissing = s.v.Suite + ": its hash or cipher is not implemented here (SHA-256 PRF suites with AES-GCM, ChaCha20-Poly1305 or AES-128-CBC only)"
 		return
 	}
 	if s.tls13 && s.ch.earlyData {
@@ -419,6 +420,13 @@ func (s *state) epochKeys(side int, app bool) (*protection, error) {
 	}
 	if s.kb == nil {
 		return nil, nil
+	}
+	if s.suite.aead == cbcHMAC {
+		etm := s.ch.etm && s.sh.etm
+		if side == cl {
+			return protectionCBC(s.suite, s.kb.ClientWriteKey, s.kb.ClientWriteMACKey, etm)
+		}
+		return protectionCBC(s.suite, s.kb.ServerWriteKey, s.kb.ServerWriteMACKey, etm)
 	}
 	if side == cl {
 		return protection12(s.suite, s.kb.ClientWriteKey, s.kb.ClientWriteIV)
@@ -756,8 +764,8 @@ func (s *state) report() {
 	case s.verifiedFins == 2:
 		v.Keys = "verified: both Finished messages verify with the logged secrets over the transcript"
 		if n := v.Client.ApplicationRecords + v.Server.ApplicationRecords; n > 0 {
-			v.Checks = append(v.Checks, fmt.Sprintf("every application_data record decrypts (%d client, %d server): the AEAD tags verify",
-				v.Client.Decrypted, v.Server.Decrypted))
+			v.Checks = append(v.Checks, fmt.Sprintf("every application_data record decrypts (%d client, %d server): %s",
+				v.Client.Decrypted, v.Server.Decrypted, map[bool]string{true: "HMAC and padding verify", false: "the AEAD tags verify"}[s.suite.aead == cbcHMAC]))
 		}
 	default:
 		v.Keys = fmt.Sprintf("partly checked: %d of 2 Finished messages seen", s.verifiedFins)

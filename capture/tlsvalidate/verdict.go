@@ -50,6 +50,8 @@ type Verdict struct {
 	Suite     string     `json:"suite,omitempty"`
 	// EMS: the extended master secret was negotiated (RFC 7627 §5.1).
 	EMS bool `json:"extended_master_secret,omitempty"`
+	// EncryptThenMAC: a CBC suite with encrypt-then-MAC (RFC 7366).
+	EncryptThenMAC bool `json:"encrypt_then_mac,omitempty"`
 	// HRR: the server sent a HelloRetryRequest (RFC 8446 §4.1.4).
 	HRR bool `json:"hello_retry_request,omitempty"`
 	// Complete: every required message of the handshake was seen.
@@ -90,6 +92,9 @@ func (v *Verdict) Text() string {
 	fmt.Fprintf(&b, "tls: %s: %s, %s", status, v.Mode, v.Suite)
 	if v.EMS {
 		b.WriteString(", extended master secret")
+	}
+	if v.EncryptThenMAC {
+		b.WriteString(", encrypt-then-MAC")
 	}
 	if v.HRR {
 		b.WriteString(", after a HelloRetryRequest")

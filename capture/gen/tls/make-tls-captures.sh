@@ -21,6 +21,9 @@
 #                (openssl s_client's K command) answered by the server's
 #   ecdhe12      TLS 1.2 ECDHE_RSA_WITH_AES_128_GCM_SHA256, full then
 #                abbreviated (session ID resumption) on a second connection
+#   cbc12        TLS 1.2 ECDHE_RSA_WITH_AES_128_CBC_SHA256, encrypt-then-MAC
+#   cbc12_noetm  TLS 1.2 RSA_WITH_AES_128_CBC_SHA (HMAC-SHA1), the server
+#                declining encrypt-then-MAC (MAC-then-encrypt)
 #   rsa12        TLS 1.2 RSA_WITH_AES_128_GCM_SHA256 with extended master secret
 #   rsa12_noems  the same with the client's EMS turned off (openssl.cnf)
 #   chacha12     TLS 1.2 ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
@@ -111,6 +114,16 @@ chacha12() {
 	record chacha12 run_curl chacha12 --tlsv1.2 --tls-max 1.2 --ciphers ECDHE-RSA-CHACHA20-POLY1305 \
 		"https://127.0.0.1:$port/"
 }
+cbc12() {
+	port=$((port + 1))
+	server $port -tls1_2 -cipher ECDHE-RSA-AES128-SHA256
+	record cbc12 run_curl cbc12 --tlsv1.2 --tls-max 1.2 --ciphers ECDHE-RSA-AES128-SHA256 "https://127.0.0.1:$port/"
+}
+cbc12_noetm() {
+	port=$((port + 1))
+	server $port -tls1_2 -cipher AES128-SHA -no_etm
+	record cbc12_noetm run_curl cbc12_noetm --tlsv1.2 --tls-max 1.2 --ciphers AES128-SHA "https://127.0.0.1:$port/"
+}
 rsa12() {
 	port=$((port + 1))
 	server $port -tls1_2 -cipher AES128-GCM-SHA256
@@ -146,10 +159,10 @@ cut13() {
 	record cut13 "$work/cutpeer" -role client -addr "127.0.0.1:$port" -keylog "$out/cut13.keylog"
 }
 
-names=${*:-tls13 hrr13 keyupdate13 ecdhe12 chacha12 rsa12 rsa12_noems cut12 cut13}
+names=${*:-tls13 hrr13 keyupdate13 ecdhe12 chacha12 cbc12 cbc12_noetm rsa12 rsa12_noems cut12 cut13}
 for n in $names; do
 	case $n in
-	tls13 | hrr13 | keyupdate13 | ecdhe12 | chacha12 | rsa12 | rsa12_noems | cut12 | cut13) "$n" ;;
+	tls13 | hrr13 | keyupdate13 | ecdhe12 | chacha12 | cbc12 | cbc12_noetm | rsa12 | rsa12_noems | cut12 | cut13) "$n" ;;
 	*) echo "unknown capture $n" >&2; exit 2 ;;
 	esac
 done
