@@ -52,6 +52,7 @@ type want struct {
 	mode             Mode
 	suite            string
 	ems, hrr, etm    bool
+	ticket           bool
 	client, server   string // closures
 	checkContains    string // one of the Checks must contain this
 	noKeysServerDone string // the server's closure without keys
@@ -78,6 +79,11 @@ var captures = map[string][]want{
 	},
 	"chacha12": {
 		{mode: Mode12ECDHE, suite: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", ems: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},
+		{mode: Mode12Resumed, suite: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", ems: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},
+	},
+	"ticket12": {
+		{mode: Mode12ECDHE, suite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", ems: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},
+		{mode: Mode12Resumed, suite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", ems: true, ticket: true, client: "clean", server: "clean", checkContains: "RFC 5246 §7.4.9", noKeysServerDone: "unknown-without-keys"},
 	},
 	"cbc12": {
 		{mode: Mode12ECDHE, suite: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", ems: true, etm: true, client: "clean", server: "clean", checkContains: "HMAC and padding verify", noKeysServerDone: "unknown-without-keys"},
@@ -117,7 +123,7 @@ func TestRealCaptures(t *testing.T) {
 			if !v.TLS || !v.Accepted || !v.Complete {
 				t.Fatalf("%s: tls=%v accepted=%v complete=%v\n%s", where, v.TLS, v.Accepted, v.Complete, v.Text())
 			}
-			if v.Mode != w.mode.String() || w.suite != "" && v.Suite != w.suite || v.EMS != w.ems || v.HRR != w.hrr || v.EncryptThenMAC != w.etm {
+			if v.Mode != w.mode.String() || w.suite != "" && v.Suite != w.suite || v.EMS != w.ems || v.HRR != w.hrr || v.EncryptThenMAC != w.etm || v.Ticket != w.ticket {
 				t.Errorf("%s: %s, %s, ems=%v hrr=%v etm=%v; want %s, %s, ems=%v hrr=%v etm=%v", where, v.Mode, v.Suite, v.EMS, v.HRR, v.EncryptThenMAC, w.mode, w.suite, w.ems, w.hrr, w.etm)
 			}
 			if !strings.HasPrefix(v.Keys, "verified") {

@@ -254,6 +254,7 @@ func (s *state) hellos() {
 		case len(s.sh.sessionID) > 0 && bytes.Equal(s.sh.sessionID, s.ch.sessionID):
 			// RFC 5246 §7.4.1.3: the server echoes the session_id to resume.
 			s.mode = Mode12Resumed
+			s.v.Ticket = s.ch.ticket
 		case !s.known:
 			s.v.Undecided = append(s.v.Undecided, s.v.Suite+" is not known here: its key exchange, and so the message order, is not checked")
 		case s.suite.kx == kxRSA:

@@ -52,6 +52,9 @@ type Verdict struct {
 	EMS bool `json:"extended_master_secret,omitempty"`
 	// EncryptThenMAC: a CBC suite with encrypt-then-MAC (RFC 7366).
 	EncryptThenMAC bool `json:"encrypt_then_mac,omitempty"`
+	// Ticket: a TLS 1.2 session resumed with the ClientHello's session
+	// ticket (RFC 5077 §3.1), not only its session_id.
+	Ticket bool `json:"session_ticket,omitempty"`
 	// HRR: the server sent a HelloRetryRequest (RFC 8446 §4.1.4).
 	HRR bool `json:"hello_retry_request,omitempty"`
 	// Complete: every required message of the handshake was seen.
@@ -92,6 +95,9 @@ func (v *Verdict) Text() string {
 	fmt.Fprintf(&b, "tls: %s: %s, %s", status, v.Mode, v.Suite)
 	if v.EMS {
 		b.WriteString(", extended master secret")
+	}
+	if v.Ticket {
+		b.WriteString(", with a session ticket")
 	}
 	if v.EncryptThenMAC {
 		b.WriteString(", encrypt-then-MAC")

@@ -26,7 +26,10 @@
 #                declining encrypt-then-MAC (MAC-then-encrypt)
 #   rsa12        TLS 1.2 RSA_WITH_AES_128_GCM_SHA256 with extended master secret
 #   rsa12_noems  the same with the client's EMS turned off (openssl.cnf)
-#   chacha12     TLS 1.2 ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+#   chacha12     TLS 1.2 ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, full then
+#                abbreviated (session ID; curl turns tickets off)
+#   ticket12     TLS 1.2 ECDHE full with a NewSessionTicket, then abbreviated
+#                with that ticket (RFC 5077; openssl s_client -sess_out/-sess_in)
 #   cut12, cut13 a server that closes TCP without close_notify (cutpeer)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -112,7 +115,21 @@ chacha12() {
 	port=$((port + 1))
 	server $port -tls1_2 -cipher ECDHE-RSA-CHACHA20-POLY1305
 	record chacha12 run_curl chacha12 --tlsv1.2 --tls-max 1.2 --ciphers ECDHE-RSA-CHACHA20-POLY1305 \
-		"https://127.0.0.1:$port/"
+		"https://127.0.0.1:$port/" "https://127.0.0.1:$port/"
+}
+ticket12() {
+	port=$((port + 1))
+	server $port -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
+	record ticket12 ticket_clients
+}
+ticket_clients() {
+	rm -f "$work/sess"
+	for io in "-sess_out $work/sess" "-sess_in $work/sess"; do
+		# shellcheck disable=SC2086 # io is two words
+		(printf 'GET / HTTP/1.0\r\n\r\n'; sleep 1) |
+			openssl s_client -connect "127.0.0.1:$port" -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 \
+				-keylogfile "$out/ticket12.keylog" $io >/dev/null 2>&1
+	done
 }
 cbc12() {
 	port=$((port + 1))
@@ -159,10 +176,10 @@ cut13() {
 	record cut13 "$work/cutpeer" -role client -addr "127.0.0.1:$port" -keylog "$out/cut13.keylog"
 }
 
-names=${*:-tls13 hrr13 keyupdate13 ecdhe12 chacha12 cbc12 cbc12_noetm rsa12 rsa12_noems cut12 cut13}
+names=${*:-tls13 hrr13 keyupdate13 ecdhe12 chacha12 ticket12 cbc12 cbc12_noetm rsa12 rsa12_noems cut12 cut13}
 for n in $names; do
 	case $n in
-	tls13 | hrr13 | keyupdate13 | ecdhe12 | chacha12 | cbc12 | cbc12_noetm | rsa12 | rsa12_noems | cut12 | cut13) "$n" ;;
+	tls13 | hrr13 | keyupdate13 | ecdhe12 | chacha12 | ticket12 | cbc12 | cbc12_noetm | rsa12 | rsa12_noems | cut12 | cut13) "$n" ;;
 	*) echo "unknown capture $n" >&2; exit 2 ;;
 	esac
 done
