@@ -286,7 +286,7 @@ func TestWrongKeyLogLine(t *testing.T) {
 	rejectedAt(t, ValidateStreams(st, changeLine(t, "ecdhe12", LabelClientRandom, st)), "server", st[sv], r.Offset, "does not decrypt")
 	// RSA: the pre_master_secret does not give the logged master_secret.
 	st, _ = streamsOf(t, "rsa12", 0)
-	rejectedAt(t, ValidateStreams(st, changeLine(t, "rsa12", LabelRSA, st)), "client", st[cl], -1, "the logged master_secret is not the one the logged pre_master_secret gives with ExtendedMasterSecret")
+	rejectedAt(t, ValidateStreams(st, changeLine(t, "rsa12", LabelRSA, st)), "client", st[cl], -1, "the master_secret the RSA line's pre_master_secret gives with ExtendedMasterSecret over the session hash ClientHello..ClientKeyExchange (RFC 7627 §4) is not the CLIENT_RANDOM line's master_secret")
 }
 
 // TestTruncation: a connection cut without close_notify is accepted and

@@ -2,6 +2,7 @@ package tlsvalidate
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"encoding/hex"
 	"fmt"
 	"sort"
@@ -15,7 +16,23 @@ import (
 // capture.Validate judged tv, from the captured payloads p; keys (nil
 // for none) are the secrets of a key log.
 func ValidateTLS(c capture.Conn, tv capture.Verdict, p capture.Payloads, keys *KeyLog) Verdict {
-	return ValidateStreams(Streams(c, tv, p), keys)
+	return ValidateStreamsWith(Streams(c, tv, p), Options{Keys: keys})
+}
+
+// Options are the secrets the validation may use.
+type Options struct {
+	// Keys is a key log (nil: none).
+	Keys *KeyLog
+	// ServerKey is the server's RSA private key (nil: none): with RSA
+	// key transport it decrypts the pre_master_secret of the
+	// ClientKeyExchange, from which the master secret is computed (and
+	// compared with the key log's, if it has one).
+	ServerKey *rsa.PrivateKey
+}
+
+// ValidateTLSWith is ValidateTLS with options.
+func ValidateTLSWith(c capture.Conn, tv capture.Verdict, p capture.Payloads, o Options) Verdict {
+	return ValidateStreamsWith(Streams(c, tv, p), o)
 }
 
 // IsTLS reports whether the client's stream of c starts with a TLS
@@ -28,10 +45,11 @@ func IsTLS(c capture.Conn, tv capture.Verdict, p capture.Payloads) bool {
 
 // state is the validation of one connection in progress.
 type state struct {
-	st   [2]Stream
-	keys *KeyLog
-	v    *Verdict
-	recs [2][]Record
+	st        [2]Stream
+	keys      *KeyLog
+	serverKey *rsa.PrivateKey
+	v         *Verdict
+	recs      [2][]Record
 
 	ch, sh   *hello // the ClientHello the ServerHello answers, the ServerHello
 	ch1      []byte // the first ClientHello, raw, if a HelloRetryRequest followed
@@ -60,8 +78,14 @@ type state struct {
 
 // ValidateStreams is ValidateTLS on streams already rebuilt.
 func ValidateStreams(st [2]Stream, keys *KeyLog) Verdict {
+	return ValidateStreamsWith(st, Options{Keys: keys})
+}
+
+// ValidateStreamsWith is ValidateStreams with options.
+func ValidateStreamsWith(st [2]Stream, o Options) Verdict {
+	keys := o.Keys
 	v := Verdict{Accepted: true, Keys: "none (no key log)"}
-	s := &state{st: st, keys: keys, v: &v}
+	s := &state{st: st, keys: keys, serverKey: o.ServerKey, v: &v}
 	for side := 0; side < 2; side++ {
 		d := v.dir(side)
 		d.Octets = int64(len(st[side].Data))
@@ -110,7 +134,7 @@ func ValidateStreams(st [2]Stream, keys *KeyLog) Verdict {
 		if first != nil {
 			v.Accepted, v.Violation = false, first
 		}
-		if v.Accepted && s.keysMissing == "" && keys != nil {
+		if v.Accepted && s.keysMissing == "" && (keys != nil || s.serverKey != nil) {
 			s.finished()
 		}
 	} else if v.Accepted {
@@ -308,7 +332,7 @@ func (s *state) plaintextMessages() [][]byte {
 
 // setupKeys finds this connection's secrets in the key log.
 func (s *state) setupKeys() {
-	if s.keys == nil {
+	if s.keys == nil && (s.serverKey == nil || s.mode != Mode12RSA) {
 		s.keysMissing = "no key log"
 		return
 	}
@@ -356,9 +380,13 @@ func (s *state) setupKeys() {
 	s.kb = &kb
 }
 
-// checkRSA recomputes the master secret from an RSA line's
-// pre_master_secret, as the handshake negotiated: MasterSecret (RFC 5246
-// §8.1) or ExtendedMasterSecret over the session hash (RFC 7627 §4).
+// checkRSA recomputes the master secret from the pre_master_secret of
+// an RSA key log line, and of the ClientKeyExchange decrypted with the
+// server's key (RFC 5246 §7.4.7.1: RSAES-PKCS1-v1_5, and the first two
+// octets are the ClientHello's client_version), as the handshake
+// negotiated: MasterSecret (RFC 5246 §8.1) or ExtendedMasterSecret over
+// the session hash (RFC 7627 §4). Every master secret found must be the
+// same; s.ms is set to it.
 func (s *state) checkRSA(logged []byte, haveLogged bool) {
 	msgs := s.plaintextMessages()
 	var cke []byte
@@ -372,37 +400,64 @@ func (s *state) checkRSA(logged []byte, haveLogged bool) {
 	if cke == nil || len(cke) < 4+2+8 {
 		return
 	}
-	enc := cke[4+2:] // TLS 1.2: opaque EncryptedPreMasterSecret<0..2^16-1> (RFC 5246 §7.4.7.1)
-	pms, ok := s.keys.Secret(LabelRSA, enc[:8])
-	if !ok {
-		return
+	frame := 0 // the client's last plaintext handshake record: its ClientKeyExchange
+	for _, r := range s.recs[cl] {
+		if r.Type != typeHandshake {
+			break
+		}
+		frame = s.recordFrame(cl, r)
 	}
-	var ms []byte
+	// Reported after the order check (a message out of order changes
+	// the session hash too).
+	fail := func(rule, rfc string) {
+		s.deferred[cl] = &Violation{From: "client", Frame: frame, Rule: rule, RFC: rfc}
+	}
+	enc := cke[4+2:] // TLS 1.2: opaque EncryptedPreMasterSecret<0..2^16-1> (RFC 5246 §7.4.7.1)
 	how := "MasterSecret (RFC 5246 §8.1)"
 	if s.v.EMS {
-		ms = tls.ExtendedMasterSecret(pms, tls.SessionHash(msgs[:n]...))
 		how = "ExtendedMasterSecret over the session hash ClientHello..ClientKeyExchange (RFC 7627 §4)"
-	} else {
-		ms = tls.MasterSecret(pms, s.ch.random, s.sh.random)
 	}
-	if haveLogged && !bytes.Equal(ms, logged) {
-		// Reported after the order check (a message out of order
-		// changes the session hash too).
-		frame := 0 // the client's last plaintext handshake record: its ClientKeyExchange
-		for _, r := range s.recs[cl] {
-			if r.Type != typeHandshake {
-				break
-			}
-			frame = s.recordFrame(cl, r)
+	master := func(pms []byte) []byte {
+		if s.v.EMS {
+			return tls.ExtendedMasterSecret(pms, tls.SessionHash(msgs[:n]...))
 		}
-		s.deferred[cl] = &Violation{From: "client", Frame: frame, Rule: "the logged master_secret is not the one the logged pre_master_secret gives with " + how, RFC: "RFC 5246 §8.1, RFC 7627 §4"}
+		return tls.MasterSecret(pms, s.ch.random, s.sh.random)
+	}
+	type source struct{ name, ms string }
+	var found []source
+	if haveLogged {
+		found = append(found, source{"the CLIENT_RANDOM line's master_secret", string(logged)})
+	}
+	if pms, ok := s.keys.Secret(LabelRSA, enc[:8]); ok {
+		found = append(found, source{"the master_secret the RSA line's pre_master_secret gives with " + how, string(master(pms))})
+	}
+	if s.serverKey != nil {
+		pms, err := rsa.DecryptPKCS1v15(nil, s.serverKey, enc)
+		if err != nil || len(pms) != tls.PreMasterSecretLength {
+			fail("the ClientKeyExchange does not decrypt to a 48-octet pre_master_secret with the server key given", "RFC 5246 §7.4.7.1")
+			return
+		}
+		if v := uint16(pms[0])<<8 | uint16(pms[1]); v != s.ch.version {
+			fail(fmt.Sprintf("the pre_master_secret's client_version is %#04x, the ClientHello's %#04x", v, s.ch.version), "RFC 5246 §7.4.7.1")
+			return
+		}
+		found = append(found, source{"the master_secret the server key's pre_master_secret gives with " + how, string(master(pms))})
+	}
+	if len(found) == 0 {
 		return
 	}
-	s.ms = ms
-	if haveLogged {
-		s.v.Checks = append(s.v.Checks, "master_secret recomputed from the RSA pre_master_secret with "+how+" equals the CLIENT_RANDOM line")
-	} else {
-		s.v.Checks = append(s.v.Checks, "master_secret computed from the RSA pre_master_secret with "+how)
+	for _, f := range found[1:] {
+		if f.ms != found[0].ms {
+			fail(f.name+" is not "+found[0].name, "RFC 5246 §8.1, RFC 7627 §4")
+			return
+		}
+	}
+	s.ms = []byte(found[0].ms)
+	for _, f := range found[1:] {
+		s.v.Checks = append(s.v.Checks, f.name+" equals "+found[0].name)
+	}
+	if len(found) == 1 && !haveLogged {
+		s.v.Checks = append(s.v.Checks, "master_secret: "+found[0].name)
 	}
 }
 
@@ -757,7 +812,7 @@ func (s *state) report() {
 		v.Messages = append(v.Messages, Message{From: sideName(m.from), Frame: m.frame, Offset: m.offset, Type: MessageName(m.typ), Encrypted: m.encrypted, Len: len(m.body)})
 	}
 	switch {
-	case s.keys == nil:
+	case s.keys == nil && s.serverKey == nil:
 	case s.keysMissing != "":
 		v.Keys = "not checked: " + s.keysMissing
 	case !v.Accepted:
