@@ -74,6 +74,7 @@ type state struct {
 	// before it).
 	deferred [2]*Violation
 	recViol  [2]*Violation // the first violation in each side's records
+	appData  [2][]byte     // decrypted application data
 }
 
 // ValidateStreams is ValidateTLS on streams already rebuilt.
@@ -678,6 +679,9 @@ func (s *state) records(side int) {
 			d.ApplicationRecords++
 			if prot != nil {
 				d.Decrypted++
+				if len(s.appData[side])+len(data) <= maxStream {
+					s.appData[side] = append(s.appData[side], data...)
+				}
 			}
 		case typeHeartbeat:
 			// RFC 6520: outside this validator; counted as a record.
@@ -828,6 +832,11 @@ func (s *state) report() {
 	}
 	for side := 0; side < 2; side++ {
 		s.closure(side)
+	}
+	if v.Accepted && s.verifiedFins == 2 && s.st[sv].Gap == nil {
+		if rs, ok := httpResponses(s.appData[cl], s.appData[sv], s.closeAt[sv] != 0); ok {
+			v.HTTP = rs
+		}
 	}
 }
 

@@ -66,9 +66,12 @@ type Verdict struct {
 	// Checks lists what was verified, one fact a line, with its RFC.
 	Checks []string `json:"checks,omitempty"`
 	// Undecided lists what could not be decided, and why.
-	Undecided []string  `json:"undecided,omitempty"`
-	Client    Direction `json:"client"`
-	Server    Direction `json:"server"`
+	Undecided []string `json:"undecided,omitempty"`
+	// HTTP lists the HTTP/1.x responses in the decrypted application
+	// data (with keys), each complete by its framing or not.
+	HTTP   []HTTPResponse `json:"http,omitempty"`
+	Client Direction      `json:"client"`
+	Server Direction      `json:"server"`
 }
 
 func (v *Verdict) dir(side int) *Direction {
@@ -125,6 +128,9 @@ func (v *Verdict) Text() string {
 	}
 	for _, u := range v.Undecided {
 		fmt.Fprintf(&b, "tls: undecided: %s\n", u)
+	}
+	for _, r := range v.HTTP {
+		fmt.Fprintf(&b, "tls: http: %s\n", r.Text)
 	}
 	for side, d := range []Direction{v.Client, v.Server} {
 		fmt.Fprintf(&b, "tls: %s: %d records, %d application_data (%d decrypted); %s\n",
