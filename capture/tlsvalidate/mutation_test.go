@@ -305,3 +305,24 @@ func TestTruncation(t *testing.T) {
 		t.Fatalf("without close_notify: accepted=%v %s", v.Accepted, v.Server.ClosureText)
 	}
 }
+
+// TestChangeCipherSpec13: a TLS 1.3 compatibility ChangeCipherSpec is
+// ignored anywhere before its sender's Finished, even between protected
+// records (RFC 8446 §5), and refused after it.
+func TestChangeCipherSpec13(t *testing.T) {
+	ccs := []byte{typeChangeCipherSpec, 3, 3, 0, 1, 1}
+	// The server's second protected record is one of its handshake
+	// messages (OpenSSL sends each in a record of its own); its fifth
+	// follows its Finished (EncryptedExtensions, Certificate,
+	// CertificateVerify, Finished, NewSessionTicket).
+	st, keys := streamsOf(t, "tls13", 0)
+	r := recordIndex(t, st[sv], typeApplicationData, 1)
+	splice(&st[sv], r.Offset, r.Offset, ccs)
+	if v := ValidateStreams(st, keys); !v.Accepted || !strings.HasPrefix(v.Keys, "verified") {
+		t.Fatalf("a ChangeCipherSpec between protected records before Finished:\n%s", v.Text())
+	}
+	st, keys = streamsOf(t, "tls13", 0)
+	r = recordIndex(t, st[sv], typeApplicationData, 4)
+	splice(&st[sv], r.Offset, r.Offset, ccs)
+	rejectedAt(t, ValidateStreams(st, keys), "server", st[sv], r.Offset, "a ChangeCipherSpec after the sender's Finished")
+}

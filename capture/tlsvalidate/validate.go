@@ -535,7 +535,10 @@ func (s *state) records(side int) {
 			viol(fmt.Sprintf("a %s record in clear after the keys changed", contentTypeNames[typ]), "RFC 8446 §5.2 (unexpected_message)")
 			return
 		}
-		if protected && (s.tls13 || typ != typeChangeCipherSpec) {
+		// A ChangeCipherSpec is never protected (RFC 5246 §7.1; RFC 8446
+		// §5: TLS 1.3's compatibility one may come between protected
+		// records before the sender's Finished).
+		if protected && typ != typeChangeCipherSpec {
 			enc = true
 			if prot != nil {
 				t, pt, err := prot.open(r)
