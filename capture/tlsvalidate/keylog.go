@@ -141,7 +141,7 @@ func (k *KeyLog) Update(label string, id []byte, n int) ([]byte, bool) {
 	return u[n-1], true
 }
 
-// Len is the number of secrets read.
+// Len is the number of key log lines read (for a Merge, of both).
 func (k *KeyLog) Len() int {
 	if k == nil {
 		return 0
