@@ -5,6 +5,10 @@
 #
 #     capture/gen/tls/make-tls-captures.sh             # all
 #     capture/gen/tls/make-tls-captures.sh tls13 cut12
+#     HSCAP_OUT=/tmp/x HSCAP_PORT=44500 capture/gen/tls/make-tls-captures.sh
+#
+# (HSCAP_OUT: the output directory; HSCAP_PORT: the first port minus one,
+# each capture uses the next.) All of them took 36 s here.
 #
 # Everything stays on loopback (127.0.0.1). The server is `openssl s_server
 # -www` (it answers a GET with an HTTP/1.0 page and closes with
