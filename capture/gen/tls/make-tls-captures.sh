@@ -12,9 +12,11 @@
 #
 # Everything stays on loopback (127.0.0.1). The server is `openssl s_server
 # -www` (it answers a GET with an HTTP/1.0 page and closes with
-# close_notify); the clients are curl (which writes SSLKEYLOGFILE) and, for
-# the capture without close_notify, the Go program cutpeer. Cipher suites
-# are pinned to SHA-256 ones, the hash model/tls implements.
+# close_notify); the clients are curl (which writes SSLKEYLOGFILE),
+# `openssl s_client -keylogfile` where curl cannot (a KeyUpdate, TLS 1.2
+# session tickets, which curl turns off), and, for the captures without
+# close_notify, the Go program cutpeer (client and server). Cipher suites
+# have a SHA-256 PRF/HKDF, the hash model/tls implements.
 #
 # Captures (NAME.pcap and NAME.keylog):
 #   tls13        TLS 1.3 1-RTT (TLS_AES_128_GCM_SHA256), then a resumption
