@@ -59,6 +59,10 @@ type Packet struct {
 // maxBytes bounds the size of a capture (it is read into memory).
 const maxBytes = 256 << 20
 
+// MaxBytes is the largest capture Read accepts (it is read into memory):
+// a caller that reads the file itself reads at most one octet more.
+const MaxBytes = maxBytes
+
 // isPcapMagic recognises the magic numbers of pcap files, microsecond and
 // nanosecond, in either byte order.
 func isPcapMagic(m []byte) bool {

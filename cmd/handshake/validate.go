@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/handshake/handshake/capture"
+	"github.com/handshake/handshake/capture/tlsvalidate"
 	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/cli"
 	"github.com/handshake/handshake/internal/humanize"
@@ -21,7 +23,8 @@ import (
 // validateCommand is "handshake validate".
 var validateCommand = cli.Command{
 	Name: "validate",
-	Help: `  handshake validate FILE... [--capture-point auto|endpoint|path] [--json] [--width N]
+	Help: `  handshake validate FILE... [--capture-point auto|endpoint|path] [--keylog FILE]
+                    [--server-key FILE] [--json] [--width N]
       Checks every TCP connection in pcap/pcapng captures against the
       RFC 9293 model: accepted with a sequence diagram of the inferred
       states, or rejected at the first impossible segment (exit 1). FILE
@@ -30,23 +33,30 @@ var validateCommand = cli.Command{
       says where the capture was taken: at an endpoint (each side's
       segments in the order sent), on the path (lost, duplicated and
       reordered on both sides of it), or auto (endpoint, then path:
-      the default).
+      the default). A connection that carries TLS also gets a TLS
+      verdict (records, message order, closure); with --keylog (an NSS
+      key log: SSLKEYLOGFILE) both Finished are verified and every
+      record decrypted; --server-key (PEM) decrypts an RSA key exchange.
 `,
 	Run: runValidate,
 }
 
 // runValidate implements "handshake validate FILE... [--capture-point P]
-// [--json] [--width N]":
+// [--keylog FILE] [--server-key FILE] [--json] [--width N]":
 // every TCP connection in each capture is checked against the RFC 9293
 // endpoints (package capture). FILE "-" is standard input, so that
 // "tcpdump -w - ... | handshake validate -" works (once: stdin can be read
-// only once). Exit 0 if every connection is accepted, 1 if one is rejected
-// (or the search gave up), 2 if a file cannot be read or is truncated.
+// only once). A connection whose stream is TLS is then checked one layer
+// up (package capture/tlsvalidate). Exit 0 if every connection is
+// accepted, 1 if one is rejected at either layer (or the search gave up),
+// 2 if a file cannot be read or is truncated, or the key log or server
+// key is malformed.
 func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
-		width  int
-		asJSON bool
-		opt    capture.Options
+		width             int
+		asJSON            bool
+		opt               capture.Options
+		keylog, serverKey string
 	)
 	fs := cli.NewFlagSet("validate")
 	cli.WidthVar(fs, &width)
@@ -55,6 +65,8 @@ func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr 
 		opt.CapturePoint = p
 		return err
 	})
+	fs.StringVar(&keylog, "keylog", "", "NSS key log (SSLKEYLOGFILE) for the TLS connections")
+	fs.StringVar(&serverKey, "server-key", "", "the server's RSA private key (PEM), for an RSA key exchange")
 	fs.BoolVar(&asJSON, "json", false, "JSON output")
 	files, err := cli.ParseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -77,26 +89,41 @@ func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return p.UsageError(stderr, err)
 	}
+	tlsOpt, err := tlsOptions(keylog, serverKey)
+	if err != nil {
+		return p.UsageError(stderr, err)
+	}
 	type fileResult struct {
-		File        string            `json:"file"`
-		Connections []capture.Verdict `json:"connections"`
+		File        string       `json:"file"`
+		Connections []connResult `json:"connections"`
 	}
 	var results []fileResult
 	for _, name := range files {
-		conns, err := readCapture(name, stdin)
+		conns, payloads, fileKeys, err := readCapture(name, stdin)
 		if err != nil {
 			return p.UsageError(stderr, fmt.Errorf("%s: %v", displayName(name), err))
 		}
-		r := fileResult{File: displayName(name), Connections: []capture.Verdict{}}
+		o := tlsOpt
+		if fileKeys != nil {
+			if o.Keys, err = fileKeys.Merge(o.Keys); err != nil {
+				return p.UsageError(stderr, fmt.Errorf("%s: decryption secrets: %v", displayName(name), err))
+			}
+		}
+		r := fileResult{File: displayName(name), Connections: []connResult{}}
 		for _, c := range conns {
-			r.Connections = append(r.Connections, capture.ValidateWith(c, opt))
+			cr := connResult{Verdict: capture.ValidateWith(c, opt)}
+			if tlsvalidate.IsTLS(c, cr.Verdict, payloads) {
+				tv := tlsvalidate.ValidateTLSWith(c, cr.Verdict, payloads, o)
+				cr.TLS = &tv
+			}
+			r.Connections = append(r.Connections, cr)
 		}
 		results = append(results, r)
 	}
 	status := render.ExitHolds
 	for _, r := range results {
-		for _, v := range r.Connections {
-			if !v.Accepted {
+		for _, c := range r.Connections {
+			if !c.Accepted || (c.TLS != nil && !c.TLS.Accepted) {
 				status = render.ExitViolated
 			}
 		}
@@ -117,37 +144,81 @@ func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr 
 		if len(r.Connections) == 0 {
 			fmt.Fprintf(stdout, "%s: no TCP connections\n", r.File)
 		}
-		for j, v := range r.Connections {
+		for j, c := range r.Connections {
 			if j > 0 {
 				fmt.Fprintln(stdout)
 			}
-			writeVerdict(stdout, r.File, v, width)
+			writeVerdict(stdout, r.File, c, width)
 		}
 	}
 	return status
 }
 
-// readCapture reads and groups one capture file, or stdin for "-".
-func readCapture(name string, stdin io.Reader) ([]capture.Conn, error) {
+// connResult is one connection's verdicts: TCP (its fields inline, as
+// before TLS was checked) and, for a TLS stream, TLS.
+type connResult struct {
+	capture.Verdict
+	TLS *tlsvalidate.Verdict `json:"tls,omitempty"`
+}
+
+// tlsOptions reads the key log and the server's key named by the flags.
+func tlsOptions(keylog, serverKey string) (tlsvalidate.Options, error) {
+	var o tlsvalidate.Options
+	if keylog != "" {
+		f, err := os.Open(keylog)
+		if err != nil {
+			return o, fmt.Errorf("--keylog: %v", err)
+		}
+		defer f.Close()
+		if o.Keys, err = tlsvalidate.ParseKeyLog(f); err != nil {
+			return o, fmt.Errorf("--keylog %s: %v", keylog, err)
+		}
+	}
+	if serverKey != "" {
+		f, err := os.Open(serverKey)
+		if err != nil {
+			return o, fmt.Errorf("--server-key: %v", err)
+		}
+		defer f.Close()
+		if o.ServerKey, err = tlsvalidate.ParseServerKey(f); err != nil {
+			return o, fmt.Errorf("--server-key %s: %v", serverKey, err)
+		}
+	}
+	return o, nil
+}
+
+// readCapture reads and groups one capture file, or stdin for "-", with
+// the segments' captured text and the key log of a pcapng file's
+// Decryption Secrets Blocks (nil if it has none).
+func readCapture(name string, stdin io.Reader) ([]capture.Conn, capture.Payloads, *tlsvalidate.KeyLog, error) {
 	var r io.Reader = stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		defer f.Close()
 		r = f
 	}
-	pkts, err := capture.Read(r)
+	b, err := io.ReadAll(io.LimitReader(r, capture.MaxBytes+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	return capture.Group(pkts), nil
+	pkts, payloads, err := capture.ReadPayloads(bytes.NewReader(b))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	keys, err := tlsvalidate.PcapngKeyLog(b)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("decryption secrets: %v", err)
+	}
+	return capture.Group(pkts), payloads, keys, nil
 }
 
 // writeVerdict prints one connection's verdict and its sequence diagram
 // (up to the rejected segment, which is marked).
-func writeVerdict(w io.Writer, file string, v capture.Verdict, width int) {
+func writeVerdict(w io.Writer, file string, c connResult, width int) {
+	v := c.Verdict
 	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, humanize.Plural(len(v.Steps), "segment"))
 	switch {
 	case v.Accepted && v.CapturePoint == capture.OnPath.String():
@@ -165,13 +236,22 @@ func writeVerdict(w io.Writer, file string, v capture.Verdict, width int) {
 	fmt.Fprintln(w, "Each arrow is a segment seen on the wire (seq relative to the sender's ISN, ack to the receiver's);")
 	fmt.Fprintln(w, "[STATE] is what the endpoints were in after it, on the simplest executions that explain the capture.")
 	fmt.Fprintln(w)
-	seqdiagram.Render(w, []string{tcp.SideNames[tcp.Client], tcp.SideNames[tcp.Server]}, verdictTrace(v), seqdiagram.Options{Width: width})
+	var msgs map[int][]string
+	if c.TLS != nil {
+		msgs = c.TLS.MessagesByFrame()
+	}
+	seqdiagram.Render(w, []string{tcp.SideNames[tcp.Client], tcp.SideNames[tcp.Server]}, verdictTrace(v, msgs), seqdiagram.Options{Width: width})
+	if c.TLS != nil {
+		fmt.Fprintln(w)
+		fmt.Fprint(w, c.TLS.Text())
+	}
 }
 
 // verdictTrace draws a verdict as a trace: one step per segment, with a
 // state change for each endpoint whose possible states differ from those
-// after the previous segment.
-func verdictTrace(v capture.Verdict) checker.TraceReport {
+// after the previous segment; msgs names the TLS messages a frame
+// completed, shown next to its segment.
+func verdictTrace(v capture.Verdict, msgs map[int][]string) checker.TraceReport {
 	t := checker.TraceReport{Loop: -1}
 	prev := [2]string{"", ""}
 	init := checker.TraceStep{Index: -1, Action: ""}
@@ -187,6 +267,9 @@ func verdictTrace(v capture.Verdict) checker.TraceReport {
 			from = tcp.Server
 		}
 		label := fmt.Sprintf("frame %d: %s", s.Frame, s.From)
+		if m := msgs[s.Frame]; len(m) > 0 {
+			label += " [TLS " + strings.Join(m, ", ") + "]"
+		}
 		if i == v.Rejected && !v.Accepted {
 			label += "   <-- REJECTED: no execution sends this segment"
 		}

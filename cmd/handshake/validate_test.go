@@ -247,3 +247,57 @@ func TestValidateCapturePointFlag(t *testing.T) {
 		t.Errorf("bad value: exit %d, stderr %q; want 2 and one line naming the choices", code, errOut)
 	}
 }
+
+// TestValidateTLSWithKeylog: a connection that carries TLS gets a TLS
+// verdict after the TCP one, its messages beside the segments that
+// carried them; with the key log both Finished verify (exit 0); a secret
+// changed in the key log makes a record fail to decrypt (exit 1); a
+// malformed key log is a one-line usage error (exit 2); a response cut by
+// a FIN without close_notify is reported as possibly truncated.
+func TestValidateTLSWithKeylog(t *testing.T) {
+	const dir = "../../capture/testdata/tls/"
+	code, out, errOut := runCLI(t, "validate", dir+"tls13.pcap", "--keylog", dir+"tls13.keylog")
+	if code != exitHolds || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{": accepted\n", "[TLS ClientHello]", "tls: accepted: TLS 1.3", "tls: keys: verified", "then FIN (frame 34): clean"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	good, err := os.ReadFile(dir + "tls13.keylog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(good), "\n")
+	for i, l := range lines {
+		if f := strings.Fields(l); len(f) == 3 && f[0] == "CLIENT_HANDSHAKE_TRAFFIC_SECRET" {
+			last := f[2][len(f[2])-1]
+			repl := "0"
+			if last == '0' {
+				repl = "1"
+			}
+			lines[i] = strings.Join([]string{f[0], f[1], f[2][:len(f[2])-1] + repl}, " ")
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.keylog")
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, "validate", dir+"tls13.pcap", "--keylog", bad)
+	if code != exitViolated || !strings.Contains(out, "tls: REJECTED") {
+		t.Errorf("changed secret: exit %d, want 1 and a TLS rejection:\n%s", code, out)
+	}
+	mal := filepath.Join(t.TempDir(), "mal.keylog")
+	if err := os.WriteFile(mal, []byte("not a key log\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, "validate", dir+"tls13.pcap", "--keylog", mal)
+	if code != exitUsage || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "line 1") {
+		t.Errorf("malformed key log: exit %d, stderr %q; want 2 and one line naming the line", code, errOut)
+	}
+	code, out, _ = runCLI(t, "validate", dir+"cut13.pcap", "--keylog", dir+"cut13.keylog")
+	if !strings.Contains(out, "FIN without close_notify, truncation possible") || !strings.Contains(out, "possibly truncated") {
+		t.Errorf("cut13: exit %d, no truncation reported:\n%s", code, out)
+	}
+}
