@@ -3,6 +3,7 @@ package checker
 import (
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // The exhaustive search is a level-synchronous breadth-first search over
@@ -28,6 +29,8 @@ type bfs[S comparable] struct {
 	world   world
 	active  activeSets
 	decided []bool
+	mem     *memGuard
+	phase   atomic.Int32 // a Phase: what the run is doing, for progress reports
 
 	stop       atomic.Bool
 	stopMu     sync.Mutex
@@ -80,6 +83,7 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 		w = 1
 	}
 	b := &bfs[S]{m: m, props: props, opt: opt, decided: make([]bool, len(props))}
+	b.mem = &memGuard{limit: opt.memoryLimit(), halt: b.halt}
 	b.active = computeActive(props, b.decided)
 	b.set = newStateSet[S](opt.Exact, w)
 	b.world.cond.L = &b.world.mu
@@ -235,21 +239,29 @@ func (b *bfs[S]) syncCounters() {
 }
 
 func (w *worker[S]) newState(s *S, d int) {
-	if len(w.next) == cap(w.next) {
-		w.growNext()
+	if len(w.next) == cap(w.next) && !w.growNext() {
+		// The memory limit stopped the run: the state is stored and
+		// counted but will not be expanded (the run is incomplete).
+		return
 	}
 	w.next = append(w.next, *s)
 	w.judge.onState(&w.b.active, s, d)
 }
 
-// growNext doubles the next frontier's capacity. Frontiers live in the
-// worker's arena, like its table, so the Go heap stays small and the
-// garbage collector has next to nothing to do.
-func (w *worker[S]) growNext() {
-	n := allocArray[S](w.arena, max(2*cap(w.next), 1024))
+// growNext doubles the next frontier's capacity, unless that would pass
+// the memory limit (then it reports false, and the run is stopped).
+// Frontiers live in the worker's arena, like its table, so the Go heap
+// stays small and the garbage collector has next to nothing to do.
+func (w *worker[S]) growNext() bool {
+	c := max(2*cap(w.next), 1024)
+	if !w.b.mem.afford(uint64(c) * uint64(unsafe.Sizeof(*new(S)))) {
+		return false
+	}
+	n := allocArray[S](w.arena, c)
 	n = n[:copy(n, w.next)]
 	freeArray(w.arena, w.next[:cap(w.next)])
 	w.next = n
+	return true
 }
 
 // expand expands frontier states at depth d until none is left. States
@@ -319,7 +331,9 @@ func (w *worker[S]) insert(fp uint64, s *S) bool {
 		}
 	} else {
 		k := fp & shardMask
-		w.reserve(k)
+		if !w.reserve(k) {
+			return false // the memory limit stopped the run
+		}
 		if !w.b.set.insert(fp, s) {
 			return false
 		}

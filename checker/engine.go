@@ -15,8 +15,9 @@ import (
 // witnesses it found stand.
 //
 // Check first validates the model (see Model.Validate) and the options:
-// a malformed model gives a *ModelError, bad options an error naming
-// them, and no run. Everything else about the run, incomplete ones
+// a malformed model gives a *ModelError, bad options (a name in
+// Options.Properties that the model lacks, say) an error naming them,
+// and no run. Everything else about the run, incomplete ones
 // included, is in the Result.
 func Check[S comparable](ctx context.Context, m Model[S], opt Options) (Result[S], error) {
 	if err := m.Validate(); err != nil {
@@ -25,15 +26,27 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) (Result[S
 	if err := opt.validate(); err != nil {
 		return Result[S]{}, err
 	}
+	if _, err := selectProperties(allProperties(&m), opt.Properties); err != nil {
+		return Result[S]{}, err
+	}
 	return check(ctx, m, opt), nil
 }
 
-// check is Check on a model and options already validated.
+// check is Check on a model and options already validated (the
+// property selection included).
 func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S] {
 	resetPeakRSS()
 	start := time.Now()
-	props := allProperties(&m)
+	all := allProperties(&m)
+	chosen, _ := selectProperties(all, opt.Properties)
+	var props []Property[S]
+	for i, p := range all {
+		if chosen[i] {
+			props = append(props, p)
+		}
+	}
 	b := newBFS(&m, props, opt)
+	b.phase.Store(int32(PhaseExploring))
 
 	done := make(chan struct{})
 	defer close(done)
@@ -59,10 +72,20 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	// Verdicts. Traces are rebuilt by a second, exact search that keeps
 	// parent links, up to the deepest trace only (see rebuildTraces).
 	cands := b.workers[0].judge.cands
-	traces := rebuildTraces(&m, props, cands, &b.stop)
-	live := leadsTo(&m, props, res, opt, &b.stop)
-	for i, p := range props {
+	b.phase.Store(int32(PhaseTraces))
+	traces := rebuildTraces(&m, props, cands, &b.stop, b.mem)
+	b.phase.Store(int32(PhaseLiveness))
+	live := leadsTo(&m, props, res, opt, &b.stop, b.mem)
+	k := 0 // index into props of the next chosen property
+	for idx, p := range all {
 		pr := PropertyResult[S]{Property: p}
+		if !chosen[idx] {
+			pr.Status = NotChecked
+			res.Properties = append(res.Properties, pr)
+			continue
+		}
+		i := k
+		k++
 		c := &cands[i]
 		switch p.Kind {
 		case Always, AlwaysStep, Deadlock, Sometimes, SometimesStep:
@@ -108,9 +131,10 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 // leadsTo decides the Eventually properties of a complete run on the
 // state graph, which it builds once for all of them. The properties are
 // independent given the graph, so up to opt.Workers of them are decided
-// at once (the predicates are already called concurrently by the search).
-// It returns nil for a property it did not decide.
-func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool) []*livenessResult[S] {
+// at once (the predicates are already called concurrently by the search),
+// as many as the memory limit allows. It returns nil for a property it
+// did not decide.
+func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool, mem *memGuard) []*livenessResult[S] {
 	out := make([]*livenessResult[S], len(props))
 	var todo []int
 	for i := range props {
@@ -121,11 +145,21 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 	if len(todo) == 0 || !res.Complete {
 		return out
 	}
-	g := buildGraph(m, stop, 0, sizeHint{states: res.Distinct, edges: res.Generated})
+	hint := sizeHint{states: res.Distinct, edges: res.Generated}
+	// Deciding one property takes about 48 bytes per state and 8 per
+	// edge besides the graph (see checkLeadsTo).
+	perProperty := 48*hint.states + 8*hint.edges
+	workers := min(max(opt.Workers, 1), len(todo))
+	for workers > 1 && mem.limit > 0 && residentBytes()+graphBytes[S](hint)+uint64(workers)*perProperty > mem.limit {
+		workers--
+	}
+	if !mem.afford(graphBytes[S](hint) + uint64(workers)*perProperty) {
+		return out
+	}
+	g := buildGraph(m, stop, 0, hint, mem)
 	if !g.complete {
 		return out
 	}
-	workers := min(max(opt.Workers, 1), len(todo))
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -134,7 +168,7 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 			defer wg.Done()
 			for {
 				k := int(next.Add(1)) - 1
-				if k >= len(todo) {
+				if k >= len(todo) || stop.Load() {
 					return
 				}
 				i := todo[k]
@@ -197,11 +231,14 @@ func watch[S comparable](ctx context.Context, opt Options, b *bfs[S], start time
 			return
 		case <-tick:
 			opt.Progress(Progress{
+				Phase:     Phase(b.phase.Load()),
 				Distinct:  b.distinct.Load(),
 				Generated: b.generated.Load(),
 				Queue:     uint64(max(b.queue.Load(), 0)),
 				Depth:     int(b.depth.Load()),
 				Elapsed:   time.Since(start),
+				Memory:    residentBytes(),
+				MaxMemory: b.mem.limit,
 			})
 		}
 	}
