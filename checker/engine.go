@@ -75,7 +75,8 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	b.phase.Store(int32(PhaseTraces))
 	traces := rebuildTraces(&m, props, cands, &b.stop, b.mem)
 	b.phase.Store(int32(PhaseLiveness))
-	live := leadsTo(&m, props, res, opt, &b.stop, b.mem)
+	live := leadsTo(&m, props, res, opt, &b.stop, b.mem, b.live)
+	b.live.release()
 	k := 0 // index into props of the next chosen property
 	for idx, p := range all {
 		pr := PropertyResult[S]{Property: p}
@@ -128,13 +129,15 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	return res
 }
 
-// leadsTo decides the Eventually properties of a complete run on the
-// state graph, which it builds once for all of them. The properties are
-// independent given the graph, so up to opt.Workers of them are decided
-// at once (the predicates are already called concurrently by the search),
-// as many as the memory limit allows. It returns nil for a property it
-// did not decide.
-func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool, mem *memGuard) []*livenessResult[S] {
+// leadsTo decides the Eventually properties of a complete run. With the
+// compact graph the search recorded (live), it decides each property
+// there (up to opt.Workers at once, as many as the memory limit allows),
+// and builds the whole-state graph only if some property is violated, to
+// rebuild its counterexample: the lasso checkLeadsTo finds, the same as
+// without the compact graph. Without it (more than 64 fairness bits),
+// every property is decided on the whole-state graph. It returns nil for
+// a property it did not decide.
+func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool, mem *memGuard, live *liveRec[S]) []*livenessResult[S] {
 	out := make([]*livenessResult[S], len(props))
 	var todo []int
 	for i := range props {
@@ -144,6 +147,26 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 	}
 	if len(todo) == 0 || !res.Complete {
 		return out
+	}
+	compact := map[int]bool{} // the properties the compact graph found violated
+	if live != nil {
+		violated, ok := decideAll(live, opt, stop, mem)
+		live.release()
+		if !ok {
+			return out
+		}
+		todo = todo[:0]
+		for l, i := range live.props {
+			if violated[l] {
+				todo = append(todo, i)
+				compact[i] = true
+			} else {
+				out[i] = &livenessResult[S]{}
+			}
+		}
+		if len(todo) == 0 {
+			return out
+		}
 	}
 	hint := sizeHint{states: res.Distinct, edges: res.Generated}
 	// Deciding one property takes about 48 bytes per state and 8 per
@@ -173,12 +196,53 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 				}
 				i := todo[k]
 				lr := checkLeadsTo(g, &props[i])
+				if compact[i] && !lr.violated {
+					// The compact graph is the fingerprinted image of
+					// this one: only a fingerprint collision (or a model
+					// whose functions are not deterministic) can make
+					// them disagree. As in rebuildTraces, say so rather
+					// than report a verdict without its counterexample.
+					panic("checker: property " + props[i].Name + ": violated on the fingerprinted graph but not on the exact one (a fingerprint collision, or a nondeterministic model?)")
+				}
 				out[i] = &lr
 			}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// decideAll decides every property recorded in live, up to opt.Workers
+// at once (fewer if the memory limit requires), and reports per recorded
+// property whether it is violated; ok is false if the run was stopped or
+// the memory limit refused even one at a time.
+func decideAll[S comparable](live *liveRec[S], opt Options, stop *atomic.Bool, mem *memGuard) (violated []bool, ok bool) {
+	per := live.nodeCount() * decideBytes
+	workers := min(max(opt.Workers, 1), len(live.props))
+	for workers > 1 && mem.limit > 0 && residentBytes()+uint64(workers)*per > mem.limit {
+		workers--
+	}
+	if !mem.afford(uint64(workers) * per) {
+		return nil, false
+	}
+	violated = make([]bool, len(live.props))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				l := int(next.Add(1)) - 1
+				if l >= len(live.props) || stop.Load() {
+					return
+				}
+				violated[l] = live.violated(l, stop)
+			}
+		}()
+	}
+	wg.Wait()
+	return violated, !stop.Load()
 }
 
 // fingerprintMode describes the storage and estimates, as TLC does

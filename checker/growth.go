@@ -3,7 +3,6 @@ package checker
 import (
 	"sync"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Growing the shared table (see stateSet) replaces a shard's array, so no
@@ -156,10 +155,7 @@ func (b *bfs[S]) grow() {
 	// whole against the memory limit (the old ones are already resident).
 	var newCap [numShards]int
 	var need uint64
-	per := uint64(8)
-	if t.exact {
-		per += uint64(unsafe.Sizeof(*new(S)))
-	}
+	per := t.bytesPerSlot()
 	for k := range t.shards {
 		sh := &t.shards[k]
 		nc := len(sh.fps)
@@ -188,7 +184,7 @@ func (b *bfs[S]) grow() {
 		if nc == c {
 			continue
 		}
-		sh.oldFPs, sh.oldStates = sh.fps, sh.states
+		sh.oldFPs, sh.oldStates, sh.oldIDs = sh.fps, sh.states, sh.ids
 		t.alloc(sh, nc) // address space only: pages are committed as the rehash fills them
 		for from := 0; from < c; from += rehashChunk {
 			jobs = append(jobs, rehashJob{k, from, min(from+rehashChunk, c)})
@@ -209,7 +205,7 @@ func (b *bfs[S]) grow() {
 			wd.cond.Wait()
 		}
 		for k := range t.shards {
-			t.shards[k].oldFPs, t.shards[k].oldStates = nil, nil
+			t.shards[k].oldFPs, t.shards[k].oldStates, t.shards[k].oldIDs = nil, nil, nil
 		}
 		wd.jobs = nil
 		// Even again. stopWorld would restore the parity too, but the
@@ -252,6 +248,7 @@ func (b *bfs[S]) rehashJobs() int {
 			// shards never holds all their old arrays at once.
 			freeArray(b.set.arena, sh.oldFPs)
 			freeArray(b.set.arena, sh.oldStates)
+			freeArray(b.set.arena, sh.oldIDs)
 		}
 		n++
 	}
