@@ -328,7 +328,7 @@ func (w *worker[S]) expand(d int) {
 					}
 					w.succ = append(w.succ, t)
 					w.succFP = append(w.succFP, fingerprint(&t))
-					if lr != nil && lr.words > 0 {
+					if lr != nil && lr.maskBits > 0 {
 						w.succMask = append(w.succMask, lr.mask(s, a))
 					}
 				}
@@ -348,7 +348,7 @@ func (w *worker[S]) expand(d int) {
 				for k := range w.srcStart[:len(w.srcStart)-1] {
 					lo, hi := w.srcStart[k], w.srcStart[k+1]
 					var masks []uint64
-					if lr.words > 0 {
+					if lr.maskBits > 0 {
 						masks = w.succMask[lo:hi]
 					}
 					if !lr.record(w.id, owner.curID[g+k], w.succID[lo:hi], masks) {

@@ -38,14 +38,14 @@ const (
 
 // liveRec is the recording of the compact graph.
 type liveRec[S comparable] struct {
-	props  []int          // indices (into the run's properties) of the Eventually ones
-	off    []uint         // per recorded property: its first bit in the edge masks
-	width  []uint         // per recorded property: its number of groups
-	groups []Fairness[S]  // the distinct groups; bit k of a mask is groups[k]
-	words  int            // uint32 words of mask per transition: 0, 1 or 2
-	stride int            // bytes of P and Q bits per index
-	from   []func(S) bool // per recorded property: P (nil: initial states)
-	holds  []func(S) bool // per recorded property: Q
+	props    []int          // indices (into the run's properties) of the Eventually ones
+	off      []uint         // per recorded property: its first bit in the edge masks
+	width    []uint         // per recorded property: its number of groups
+	groups   []Fairness[S]  // the distinct groups; bit k of a mask is groups[k]
+	maskBits int            // bits of mask per transition: 0, 16, 32 or 64
+	stride   int            // bytes of P and Q bits per index
+	from     []func(S) bool // per recorded property: P (nil: initial states)
+	holds    []func(S) bool // per recorded property: Q
 
 	next  atomic.Uint64 // next block of indices
 	mu    sync.Mutex    // guards allocation of node and pq segments
@@ -98,7 +98,16 @@ func newLiveRec[S comparable](props []Property[S], workers int, mem *memGuard) *
 	if len(r.props) == 0 || len(r.groups) > 64 {
 		return nil
 	}
-	r.words = (len(r.groups) + 31) / 32
+	switch g := len(r.groups); {
+	case g == 0:
+		r.maskBits = 0
+	case g <= 16:
+		r.maskBits = 16
+	case g <= 32:
+		r.maskBits = 32
+	default:
+		r.maskBits = 64
+	}
 	r.stride = (2*len(r.props) + 7) / 8
 	r.nodes = make([][]uint64, maxNodes/segLen+1)
 	r.pq = make([][]uint8, maxNodes/segLen+1)
@@ -167,7 +176,7 @@ func (r *liveRec[S]) mask(s *S, a Action) uint64 {
 // masks) to worker w's log.
 func (r *liveRec[S]) record(w int, id uint32, to []uint32, masks []uint64) bool {
 	lg := r.logs[w]
-	need := 1 + len(to)*(1+r.words)
+	need := 1 + len(to) + maskWords(len(to), r.maskBits)
 	var seg []uint32
 	if n := len(lg.segs); n > 0 {
 		seg = lg.segs[n-1]
@@ -184,10 +193,22 @@ func (r *liveRec[S]) record(w int, id uint32, to []uint32, masks []uint64) bool 
 	pos := uint64(w)<<56 | uint64(len(lg.segs)-1)<<32 | uint64(len(seg))
 	seg = append(seg, uint32(len(to)))
 	seg = append(seg, to...)
-	for _, m := range masks {
-		seg = append(seg, uint32(m))
-		if r.words == 2 {
-			seg = append(seg, uint32(m>>32))
+	switch r.maskBits {
+	case 16:
+		for e := 0; e < len(masks); e += 2 {
+			w := uint32(masks[e])
+			if e+1 < len(masks) {
+				w |= uint32(masks[e+1]) << 16
+			}
+			seg = append(seg, w)
+		}
+	case 32:
+		for _, m := range masks {
+			seg = append(seg, uint32(m))
+		}
+	case 64:
+		for _, m := range masks {
+			seg = append(seg, uint32(m), uint32(m>>32))
 		}
 	}
 	lg.segs[len(lg.segs)-1] = seg
@@ -206,8 +227,11 @@ func (r *liveRec[S]) edges(id uint32) ([]uint32, []uint32) {
 	seg := r.logs[p>>56].segs[(p>>32)&(1<<24-1)]
 	off := int(uint32(p))
 	n := int(seg[off])
-	return seg[off+1 : off+1+n], seg[off+1+n : off+1+n+n*r.words]
+	return seg[off+1 : off+1+n], seg[off+1+n : off+1+n+maskWords(n, r.maskBits)]
 }
+
+// maskWords is the uint32 words that n masks of bits bits take.
+func maskWords(n, bits int) int { return (n*bits + 31) / 32 }
 
 // bits returns the P and Q bits of recorded property l in state id.
 func (r *liveRec[S]) bits(id uint32, l int) (p, q bool) {
@@ -219,10 +243,12 @@ func (r *liveRec[S]) bits(id uint32, l int) (p, q bool) {
 // words.
 func (r *liveRec[S]) maskOf(words []uint32, e int, l int) uint64 {
 	var m uint64
-	switch r.words {
+	switch r.maskBits {
 	case 0:
 		return 0
-	case 1:
+	case 16:
+		m = uint64(words[e/2]>>(16*(e%2))) & 0xffff
+	case 32:
 		m = uint64(words[e])
 	default:
 		m = uint64(words[2*e]) | uint64(words[2*e+1])<<32
@@ -248,7 +274,7 @@ func (r *liveRec[S]) release() {
 }
 
 // decideBytes is what deciding one property takes per index.
-const decideBytes = 3*4 + 1
+const decideBytes = 2*4 + 1
 
 // violated decides recorded property l: whether some fair component of
 // the not-Q states reachable through not-Q states from a P-and-not-Q state
@@ -284,12 +310,18 @@ func (r *liveRec[S]) violated(l int, stop *atomic.Bool) bool {
 			return false
 		}
 	}
-	// Iterative Tarjan over R: index and low are 1-based (0: unvisited);
-	// comp is 0 while a state is on the stack, c+1 once in component c.
+	// Iterative Tarjan over R. index is 1-based while a state is on the
+	// stack (0: unvisited) and becomes -c once the state is in component
+	// c (1-based), so that the stack needs no flag and no component
+	// array: 8 bytes per index besides R, and each record is decoded once
+	// per visit.
 	index := make([]int32, n)
 	low := make([]int32, n)
-	comp := make([]int32, n)
-	type frame struct{ v, e uint32 }
+	type frame struct {
+		v  uint32
+		e  int32
+		to []uint32
+	}
 	var calls []frame
 	var scc []uint32
 	next := int32(1)
@@ -304,13 +336,13 @@ func (r *liveRec[S]) violated(l int, stop *atomic.Bool) bool {
 		index[root], low[root] = next, next
 		next++
 		scc = append(scc, root)
-		calls = append(calls[:0], frame{root, 0})
+		to, _ := r.edges(root)
+		calls = append(calls[:0], frame{root, 0, to})
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
 			v := f.v
-			to, _ := r.edges(v)
-			if int(f.e) < len(to) {
-				w := to[f.e]
+			if int(f.e) < len(f.to) {
+				w := f.to[f.e]
 				f.e++
 				if !in(w) {
 					continue
@@ -319,8 +351,9 @@ func (r *liveRec[S]) violated(l int, stop *atomic.Bool) bool {
 					index[w], low[w] = next, next
 					next++
 					scc = append(scc, w)
-					calls = append(calls, frame{w, 0})
-				} else if comp[w] == 0 && index[w] < low[v] {
+					to, _ := r.edges(w)
+					calls = append(calls, frame{w, 0, to})
+				} else if index[w] > 0 && index[w] < low[v] {
 					low[v] = index[w]
 				}
 				continue
@@ -335,7 +368,7 @@ func (r *liveRec[S]) violated(l int, stop *atomic.Bool) bool {
 				members := scc[k:]
 				ncomp++
 				for _, u := range members {
-					comp[u] = ncomp
+					index[u] = -ncomp
 				}
 				var sat uint64
 				for _, u := range members {
@@ -344,7 +377,7 @@ func (r *liveRec[S]) violated(l int, stop *atomic.Bool) bool {
 					for e, w := range to {
 						m := r.maskOf(words, e, l)
 						enabled |= m
-						if comp[w] == ncomp {
+						if index[w] == -ncomp {
 							sat |= m
 						}
 					}
