@@ -7,8 +7,10 @@ import (
 
 // graph is a sequential breadth-first exploration that keeps every state
 // with its BFS parent and, optionally, every kept transition. It serves
-// liveness checking (which needs the whole graph) and the reconstruction
-// of shortest traces to states the fast search only fingerprinted. Its
+// the counterexamples of violated leads-to properties (the lassos need
+// whole states; the verdicts come from the compact graph, livegraph.go),
+// the reconstruction of shortest traces to states the fast search only
+// fingerprinted, and the state graphs drawn for tools. Its
 // successor rules (constraints included) are exactly those of the fast
 // search.
 type graph[S comparable] struct {
