@@ -743,3 +743,52 @@ func summary(r checker.Result[node]) string {
 	}
 	return s
 }
+
+// BenchmarkLivenessOverhead is the liveness target of issue 17: the same
+// check of tcp --variant rfc9293-unreliable --set data=2 (9,330,899
+// states) with 2 workers, without its leads-to properties (every other
+// property selected) and with every property. Each iteration is a whole
+// check; peak-MiB is the process's peak resident memory during it.
+// Compare the two sub-benchmarks run back to back, several times
+// (go test -run X -bench LivenessOverhead -count 5 .): the machine is
+// shared, and only the ratios mean something.
+func BenchmarkLivenessOverhead(b *testing.B) {
+	e, err := spec.Lookup("tcp")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, err := e.Variant("rfc9293-unreliable")
+	if err != nil {
+		b.Fatal(err)
+	}
+	params, err := e.Resolve(v, []string{"data=2"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sys, err := e.Build(v.Name, params)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var safety []string
+	for _, p := range sys.Properties() {
+		if p.Kind != checker.Eventually.String() {
+			safety = append(safety, p.Name)
+		}
+	}
+	for _, bc := range []struct {
+		name  string
+		props []string
+	}{{"without-leads-to", safety}, {"every-property", nil}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var peak uint64
+			for i := 0; i < b.N; i++ {
+				rep := sys.Check(context.Background(), checker.Options{Workers: 2, Properties: bc.props})
+				if !rep.Complete {
+					b.Fatalf("incomplete: %s", rep.Reason)
+				}
+				peak = max(peak, rep.PeakBytes)
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+		})
+	}
+}

@@ -3,6 +3,7 @@ package checker
 import (
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // The exhaustive search is a level-synchronous breadth-first search over
@@ -28,6 +29,9 @@ type bfs[S comparable] struct {
 	world   world
 	active  activeSets
 	decided []bool
+	mem     *memGuard
+	phase   atomic.Int32 // a Phase: what the run is doing, for progress reports
+	live    *liveRec[S]  // the compact graph for liveness, nil if none is recorded
 
 	stop       atomic.Bool
 	stopMu     sync.Mutex
@@ -47,17 +51,24 @@ type worker[S comparable] struct {
 	id        int
 	arena     *arena // the worker's frontiers
 	cur, next []S
-	cursor    atomic.Int64   // next unclaimed index of cur
-	quota     [numShards]int // per shard: entries the worker may still add (see world)
-	added     [numShards]int // per shard: entries added since the last stop
-	distinct  uint64         // states this worker added
-	acts      []Action
-	succ      []S
-	succFP    []uint64
-	sink      uint64
-	judge     *judge[S]
-	generated uint64
-	_         [64]byte // keep workers' hot fields on separate cache lines
+	// curID and nextID are the liveness indices of cur and next (with
+	// live only).
+	curID, nextID []uint32
+	idNext, idEnd uint32 // the worker's block of liveness indices
+	succID        []uint32
+	succMask      []uint64
+	srcStart      []int
+	cursor        atomic.Int64   // next unclaimed index of cur
+	quota         [numShards]int // per shard: entries the worker may still add (see world)
+	added         [numShards]int // per shard: entries added since the last stop
+	distinct      uint64         // states this worker added
+	acts          []Action
+	succ          []S
+	succFP        []uint64
+	sink          uint64
+	judge         *judge[S]
+	generated     uint64
+	_             [64]byte // keep workers' hot fields on separate cache lines
 }
 
 const (
@@ -80,8 +91,10 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 		w = 1
 	}
 	b := &bfs[S]{m: m, props: props, opt: opt, decided: make([]bool, len(props))}
+	b.mem = &memGuard{limit: opt.memoryLimit(), halt: b.halt}
 	b.active = computeActive(props, b.decided)
-	b.set = newStateSet[S](opt.Exact, w)
+	b.live = newLiveRec(props, w, b.mem)
+	b.set = newStateSet[S](opt.Exact, w, b.live != nil)
 	b.world.cond.L = &b.world.mu
 	for i := 0; i < w; i++ {
 		b.workers = append(b.workers, &worker[S]{
@@ -105,8 +118,8 @@ func (b *bfs[S]) run() int {
 		if !b.m.within(s) {
 			continue
 		}
-		if w0.insert(fingerprint(&s), &s) {
-			w0.newState(&s, 1)
+		if id, added := w0.insert(fingerprint(&s), &s); added {
+			w0.newState(&s, 1, id)
 		}
 	}
 	b.leave()
@@ -115,6 +128,7 @@ func (b *bfs[S]) run() int {
 		var n int
 		for _, w := range b.workers {
 			w.cur, w.next = w.next, w.cur[:0]
+			w.curID, w.nextID = w.nextID, w.curID[:0]
 			n += len(w.cur)
 		}
 		b.syncCounters()
@@ -158,6 +172,7 @@ func (b *bfs[S]) free() {
 	b.set.free()
 	for _, w := range b.workers {
 		w.cur, w.next = nil, nil
+		w.curID, w.nextID = nil, nil
 		w.arena.release()
 	}
 }
@@ -234,22 +249,40 @@ func (b *bfs[S]) syncCounters() {
 	b.generated.Store(g)
 }
 
-func (w *worker[S]) newState(s *S, d int) {
-	if len(w.next) == cap(w.next) {
-		w.growNext()
+func (w *worker[S]) newState(s *S, d int, id uint32) {
+	if len(w.next) == cap(w.next) && !w.growNext() {
+		// The memory limit stopped the run: the state is stored and
+		// counted but will not be expanded (the run is incomplete).
+		return
 	}
 	w.next = append(w.next, *s)
 	w.judge.onState(&w.b.active, s, d)
+	if lr := w.b.live; lr != nil {
+		w.nextID = append(w.nextID, id)
+		lr.onState(id, s, d == 1)
+	}
 }
 
-// growNext doubles the next frontier's capacity. Frontiers live in the
-// worker's arena, like its table, so the Go heap stays small and the
-// garbage collector has next to nothing to do.
-func (w *worker[S]) growNext() {
-	n := allocArray[S](w.arena, max(2*cap(w.next), 1024))
+// growNext doubles the next frontier's capacity, unless that would pass
+// the memory limit (then it reports false, and the run is stopped).
+// Frontiers live in the worker's arena, like its table, so the Go heap
+// stays small and the garbage collector has next to nothing to do.
+func (w *worker[S]) growNext() bool {
+	c := max(2*cap(w.next), 1024)
+	if !w.b.mem.afford(uint64(c) * uint64(unsafe.Sizeof(*new(S))+4)) {
+		return false
+	}
+	n := allocArray[S](w.arena, c)
 	n = n[:copy(n, w.next)]
 	freeArray(w.arena, w.next[:cap(w.next)])
 	w.next = n
+	if w.b.live != nil {
+		ids := allocArray[uint32](w.arena, c)
+		ids = ids[:copy(ids, w.nextID)]
+		freeArray(w.arena, w.nextID[:cap(w.nextID)])
+		w.nextID = ids
+	}
+	return true
 }
 
 // expand expands frontier states at depth d until none is left. States
@@ -261,20 +294,24 @@ func (w *worker[S]) expand(d int) {
 	m := b.m
 	act := &b.active
 	stepProps := len(act.step) > 0
+	lr := b.live
 	var lastDistinct, lastGen uint64 = w.distinct, w.generated
 	for {
 		if b.stop.Load() {
 			return
 		}
-		src, start, end := w.nextChunk()
-		if src == nil {
+		owner, start, end := w.nextChunk()
+		if owner == nil {
 			return
 		}
+		src := owner.cur
 		for g := start; g < end; g += group {
 			w.pause()
 			w.succ, w.succFP = w.succ[:0], w.succFP[:0]
+			w.succID, w.succMask, w.srcStart = w.succID[:0], w.succMask[:0], w.srcStart[:0]
 			for i := g; i < min(g+group, end); i++ {
 				s := &src[i]
+				w.srcStart = append(w.srcStart, len(w.succ))
 				w.acts = m.Actions(*s, w.acts[:0])
 				if len(w.acts) == 0 {
 					w.judge.onDeadlock(act, m, s, d)
@@ -291,12 +328,32 @@ func (w *worker[S]) expand(d int) {
 					}
 					w.succ = append(w.succ, t)
 					w.succFP = append(w.succFP, fingerprint(&t))
+					if lr != nil && lr.maskBits > 0 {
+						w.succMask = append(w.succMask, lr.mask(s, a))
+					}
 				}
 			}
 			w.sink += b.set.touch(w.succFP)
 			for i := range w.succ {
-				if w.insert(w.succFP[i], &w.succ[i]) {
-					w.newState(&w.succ[i], d+1)
+				id, added := w.insert(w.succFP[i], &w.succ[i])
+				if added {
+					w.newState(&w.succ[i], d+1, id)
+				}
+				if lr != nil {
+					w.succID = append(w.succID, id)
+				}
+			}
+			if lr != nil {
+				w.srcStart = append(w.srcStart, len(w.succ))
+				for k := range w.srcStart[:len(w.srcStart)-1] {
+					lo, hi := w.srcStart[k], w.srcStart[k+1]
+					var masks []uint64
+					if lr.maskBits > 0 {
+						masks = w.succMask[lo:hi]
+					}
+					if !lr.record(w.id, owner.curID[g+k], w.succID[lo:hi], masks) {
+						break // the memory limit stopped the run
+					}
 				}
 			}
 		}
@@ -311,30 +368,48 @@ func (w *worker[S]) expand(d int) {
 }
 
 // insert adds state s with fingerprint fp to the table and reports
-// whether it was new.
-func (w *worker[S]) insert(fp uint64, s *S) bool {
+// whether it was new, and its liveness index (when the run records the
+// liveness graph).
+func (w *worker[S]) insert(fp uint64, s *S) (uint32, bool) {
+	var id uint32
+	if w.b.live != nil {
+		if w.idNext == w.idEnd {
+			lo, ok := w.b.live.takeBlock()
+			if !ok {
+				return 0, false // the memory limit stopped the run
+			}
+			w.idNext, w.idEnd = lo, lo+idBlock
+		}
+		id = w.idNext
+	}
+	var added bool
 	if fp == 0 {
-		if !w.b.set.insertZero(s) {
-			return false
+		if id, added = w.b.set.insertZero(s, id); !added {
+			return id, false
 		}
 	} else {
 		k := fp & shardMask
-		w.reserve(k)
-		if !w.b.set.insert(fp, s) {
-			return false
+		if !w.reserve(k) {
+			return 0, false // the memory limit stopped the run
+		}
+		if id, added = w.b.set.insert(fp, s, id); !added {
+			return id, false
 		}
 		w.quota[k]--
 		w.added[k]++
 	}
+	if w.b.live != nil {
+		w.idNext++
+	}
 	w.distinct++
-	return true
+	return id, true
 }
 
 // nextChunk claims the next chunk of frontier states to expand: from the
 // worker's own frontier first, then, once that is exhausted, from the
-// others' (work stealing). It returns nil when every frontier is
-// exhausted.
-func (w *worker[S]) nextChunk() ([]S, int, int) {
+// others' (work stealing). It returns the worker whose frontier it is,
+// or nil when every frontier is exhausted.
+func (w *worker[S]) nextChunk() (*worker[S], int, int) {
 	n := len(w.b.workers)
 	for k := 0; k < n; k++ {
 		v := w.b.workers[(w.id+k)%n]
@@ -343,7 +418,7 @@ func (w *worker[S]) nextChunk() ([]S, int, int) {
 		}
 		start := int(v.cursor.Add(chunk) - chunk)
 		if start < len(v.cur) {
-			return v.cur, start, min(start+chunk, len(v.cur))
+			return v, start, min(start+chunk, len(v.cur))
 		}
 	}
 	return nil, 0, 0

@@ -15,8 +15,9 @@ import (
 // witnesses it found stand.
 //
 // Check first validates the model (see Model.Validate) and the options:
-// a malformed model gives a *ModelError, bad options an error naming
-// them, and no run. Everything else about the run, incomplete ones
+// a malformed model gives a *ModelError, bad options (a name in
+// Options.Properties that the model lacks, say) an error naming them,
+// and no run. Everything else about the run, incomplete ones
 // included, is in the Result.
 func Check[S comparable](ctx context.Context, m Model[S], opt Options) (Result[S], error) {
 	if err := m.Validate(); err != nil {
@@ -25,15 +26,27 @@ func Check[S comparable](ctx context.Context, m Model[S], opt Options) (Result[S
 	if err := opt.validate(); err != nil {
 		return Result[S]{}, err
 	}
+	if _, err := selectProperties(allProperties(&m), opt.Properties); err != nil {
+		return Result[S]{}, err
+	}
 	return check(ctx, m, opt), nil
 }
 
-// check is Check on a model and options already validated.
+// check is Check on a model and options already validated (the
+// property selection included).
 func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S] {
 	resetPeakRSS()
 	start := time.Now()
-	props := allProperties(&m)
+	all := allProperties(&m)
+	chosen, _ := selectProperties(all, opt.Properties)
+	var props []Property[S]
+	for i, p := range all {
+		if chosen[i] {
+			props = append(props, p)
+		}
+	}
 	b := newBFS(&m, props, opt)
+	b.phase.Store(int32(PhaseExploring))
 
 	done := make(chan struct{})
 	defer close(done)
@@ -59,10 +72,21 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	// Verdicts. Traces are rebuilt by a second, exact search that keeps
 	// parent links, up to the deepest trace only (see rebuildTraces).
 	cands := b.workers[0].judge.cands
-	traces := rebuildTraces(&m, props, cands, &b.stop)
-	live := leadsTo(&m, props, res, opt, &b.stop)
-	for i, p := range props {
+	b.phase.Store(int32(PhaseTraces))
+	traces := rebuildTraces(&m, props, cands, &b.stop, b.mem)
+	b.phase.Store(int32(PhaseLiveness))
+	live := leadsTo(&m, props, res, opt, &b.stop, b.mem, b.live)
+	b.live.release()
+	k := 0 // index into props of the next chosen property
+	for idx, p := range all {
 		pr := PropertyResult[S]{Property: p}
+		if !chosen[idx] {
+			pr.Status = NotChecked
+			res.Properties = append(res.Properties, pr)
+			continue
+		}
+		i := k
+		k++
 		c := &cands[i]
 		switch p.Kind {
 		case Always, AlwaysStep, Deadlock, Sometimes, SometimesStep:
@@ -105,12 +129,15 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	return res
 }
 
-// leadsTo decides the Eventually properties of a complete run on the
-// state graph, which it builds once for all of them. The properties are
-// independent given the graph, so up to opt.Workers of them are decided
-// at once (the predicates are already called concurrently by the search).
-// It returns nil for a property it did not decide.
-func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool) []*livenessResult[S] {
+// leadsTo decides the Eventually properties of a complete run. With the
+// compact graph the search recorded (live), it decides each property
+// there (up to opt.Workers at once, as many as the memory limit allows),
+// and builds the whole-state graph only if some property is violated, to
+// rebuild its counterexample: the lasso checkLeadsTo finds, the same as
+// without the compact graph. Without it (more than 64 fairness bits),
+// every property is decided on the whole-state graph. It returns nil for
+// a property it did not decide.
+func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool, mem *memGuard, live *liveRec[S]) []*livenessResult[S] {
 	out := make([]*livenessResult[S], len(props))
 	var todo []int
 	for i := range props {
@@ -121,11 +148,41 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 	if len(todo) == 0 || !res.Complete {
 		return out
 	}
-	g := buildGraph(m, stop, 0, sizeHint{states: res.Distinct, edges: res.Generated})
+	compact := map[int]bool{} // the properties the compact graph found violated
+	if live != nil {
+		violated, ok := decideAll(live, opt, stop, mem)
+		live.release()
+		if !ok {
+			return out
+		}
+		todo = todo[:0]
+		for l, i := range live.props {
+			if violated[l] {
+				todo = append(todo, i)
+				compact[i] = true
+			} else {
+				out[i] = &livenessResult[S]{}
+			}
+		}
+		if len(todo) == 0 {
+			return out
+		}
+	}
+	hint := sizeHint{states: res.Distinct, edges: res.Generated}
+	// Deciding one property takes about 48 bytes per state and 8 per
+	// edge besides the graph (see checkLeadsTo).
+	perProperty := 48*hint.states + 8*hint.edges
+	workers := min(max(opt.Workers, 1), len(todo))
+	for workers > 1 && mem.limit > 0 && residentBytes()+graphBytes[S](hint)+uint64(workers)*perProperty > mem.limit {
+		workers--
+	}
+	if !mem.afford(graphBytes[S](hint) + uint64(workers)*perProperty) {
+		return out
+	}
+	g := buildGraph(m, stop, 0, hint, mem)
 	if !g.complete {
 		return out
 	}
-	workers := min(max(opt.Workers, 1), len(todo))
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -134,17 +191,58 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 			defer wg.Done()
 			for {
 				k := int(next.Add(1)) - 1
-				if k >= len(todo) {
+				if k >= len(todo) || stop.Load() {
 					return
 				}
 				i := todo[k]
 				lr := checkLeadsTo(g, &props[i])
+				if compact[i] && !lr.violated {
+					// The compact graph is the fingerprinted image of
+					// this one: only a fingerprint collision (or a model
+					// whose functions are not deterministic) can make
+					// them disagree. As in rebuildTraces, say so rather
+					// than report a verdict without its counterexample.
+					panic("checker: property " + props[i].Name + ": violated on the fingerprinted graph but not on the exact one (a fingerprint collision, or a nondeterministic model?)")
+				}
 				out[i] = &lr
 			}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// decideAll decides every property recorded in live, up to opt.Workers
+// at once (fewer if the memory limit requires), and reports per recorded
+// property whether it is violated; ok is false if the run was stopped or
+// the memory limit refused even one at a time.
+func decideAll[S comparable](live *liveRec[S], opt Options, stop *atomic.Bool, mem *memGuard) (violated []bool, ok bool) {
+	per := live.nodeCount() * decideBytes
+	workers := min(max(opt.Workers, 1), len(live.props))
+	for workers > 1 && mem.limit > 0 && residentBytes()+uint64(workers)*per > mem.limit {
+		workers--
+	}
+	if !mem.afford(uint64(workers) * per) {
+		return nil, false
+	}
+	violated = make([]bool, len(live.props))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				l := int(next.Add(1)) - 1
+				if l >= len(live.props) || stop.Load() {
+					return
+				}
+				violated[l] = live.violated(l, stop)
+			}
+		}()
+	}
+	wg.Wait()
+	return violated, !stop.Load()
 }
 
 // fingerprintMode describes the storage and estimates, as TLC does
@@ -197,11 +295,14 @@ func watch[S comparable](ctx context.Context, opt Options, b *bfs[S], start time
 			return
 		case <-tick:
 			opt.Progress(Progress{
+				Phase:     Phase(b.phase.Load()),
 				Distinct:  b.distinct.Load(),
 				Generated: b.generated.Load(),
 				Queue:     uint64(max(b.queue.Load(), 0)),
 				Depth:     int(b.depth.Load()),
 				Elapsed:   time.Since(start),
+				Memory:    residentBytes(),
+				MaxMemory: b.mem.limit,
 			})
 		}
 	}

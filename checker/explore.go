@@ -339,6 +339,7 @@ func (e erased[S]) Find(ctx context.Context, name string, opt Options) (Found, e
 	if err := opt.validate(); err != nil {
 		return Found{}, err
 	}
+	opt.Properties = nil // the model has the one property
 	r := check(ctx, m, opt)
 	f := Found{Property: infoOf(p), Complete: r.Complete, Reason: r.Reason, Distinct: r.Distinct}
 	pr := r.Properties[0]
@@ -534,7 +535,7 @@ func exploreGraph[S comparable](ctx context.Context, m *Model[S], maxStates int)
 		case <-done:
 		}
 	}()
-	g := buildGraph(m, &stop, maxStates, sizeHint{})
+	g := buildGraph(m, &stop, maxStates, sizeHint{}, nil)
 	switch {
 	case maxStates > 0 && len(g.states) > maxStates:
 		return nil, &TooLargeError{Limit: maxStates}

@@ -1,11 +1,16 @@
 package checker
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // graph is a sequential breadth-first exploration that keeps every state
 // with its BFS parent and, optionally, every kept transition. It serves
-// liveness checking (which needs the whole graph) and the reconstruction
-// of shortest traces to states the fast search only fingerprinted. Its
+// the counterexamples of violated leads-to properties (the lassos need
+// whole states; the verdicts come from the compact graph, livegraph.go),
+// the reconstruction of shortest traces to states the fast search only
+// fingerprinted, and the state graphs drawn for tools. Its
 // successor rules (constraints included) are exactly those of the fast
 // search.
 type graph[S comparable] struct {
@@ -26,6 +31,10 @@ type graph[S comparable] struct {
 	edgeAct   []Action
 	edgePos   []int32
 	complete  bool
+	// mem, if set, is asked before the state arrays grow; full is set
+	// when it refused (the graph then takes no more states).
+	mem  *memGuard
+	full bool
 }
 
 func (g *graph[S]) lookup(s *S, fp uint64) (int, bool) {
@@ -52,6 +61,18 @@ func (g *graph[S]) add(s S, parent int32, a Action, pos, d int32) int32 {
 // addOrFind adds s unless the graph has it already, and returns its index
 // and whether it was added.
 func (g *graph[S]) addOrFind(s S, parent int32, a Action, pos, d int32) (int32, bool) {
+	if g.full {
+		return -1, false
+	}
+	if n := len(g.states); n == cap(g.states) && g.mem != nil {
+		// Appending doubles the five state arrays, and the table grows
+		// to at least 4 entries per state: count it all.
+		c := uint64(2*n + 1)
+		if !g.mem.afford(c*(uint64(unsafe.Sizeof(s))+4*4) + 4*4*c) {
+			g.full = true
+			return -1, false
+		}
+	}
 	if 2*(len(g.states)+1) > len(g.table) {
 		g.rehash()
 	}
@@ -95,6 +116,14 @@ func (g *graph[S]) rehashFor(n int) {
 	}
 }
 
+// graphBytes estimates the memory of a graph presized for hint: the
+// state arrays, the table (at most 8 int32 entries per state) and the
+// edge arrays.
+func graphBytes[S comparable](hint sizeHint) uint64 {
+	per := uint64(unsafe.Sizeof(*new(S))) + 5*4 + 8*4
+	return hint.states*per + hint.edges*(4+4+4)
+}
+
 // sizeHint is what a graph will hold, when a search has already counted
 // it: states and kept transitions (an upper bound will do). With it the
 // graph allocates its arrays once instead of growing them by appending,
@@ -126,8 +155,9 @@ func newGraph[S comparable](m *Model[S], hint sizeHint) *graph[S] {
 // buildGraph explores m breadth first and keeps every state and every
 // kept transition. It stops early, with complete false, when stop is set
 // or the state count exceeds maxStates (0: no limit).
-func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int, hint sizeHint) *graph[S] {
+func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int, hint sizeHint, mem *memGuard) *graph[S] {
 	g := newGraph(m, hint)
+	g.mem = mem
 	for j, s := range m.Init() {
 		if !m.within(s) {
 			continue
@@ -151,6 +181,9 @@ func buildGraph[S comparable](m *Model[S], stop *atomic.Bool, maxStates int, hin
 				continue
 			}
 			j, _ := g.addOrFind(t, int32(i), a, int32(k), g.depth[i]+1)
+			if j < 0 {
+				return g // the memory limit stopped the run
+			}
 			g.edgeTo = append(g.edgeTo, j)
 			g.edgeAct = append(g.edgeAct, a)
 			g.edgePos = append(g.edgePos, int32(k))

@@ -48,11 +48,16 @@ type rehashJob struct{ shard, from, to int }
 const rehashChunk = 1 << 16 // old entries per rehash job
 
 // reserve makes sure w may add an entry to shard k, stopping the world if
-// its quota is spent.
-func (w *worker[S]) reserve(k uint64) {
+// its quota is spent. It reports false when the quota is spent and the
+// table may not grow: the memory limit stopped the run.
+func (w *worker[S]) reserve(k uint64) bool {
 	for w.quota[k] == 0 {
+		if w.b.mem.hit.Load() {
+			return false
+		}
 		w.b.stopWorld()
 	}
+	return true
 }
 
 // pause parks the worker if a stop is pending.
@@ -146,18 +151,40 @@ func (b *bfs[S]) grow() {
 			w.added[k] = 0
 		}
 	}
+	// The new capacities, and what they cost: the new arrays are counted
+	// whole against the memory limit (the old ones are already resident).
+	var newCap [numShards]int
+	var need uint64
+	per := t.bytesPerSlot()
+	for k := range t.shards {
+		sh := &t.shards[k]
+		nc := len(sh.fps)
+		for float64(sh.n) >= growLoad*float64(nc) || room(nc, sh.n) < nw*minQuota {
+			nc = int(float64(nc)*growthRatio) + 1
+		}
+		newCap[k] = nc
+		if nc != len(sh.fps) {
+			need += uint64(nc) * per
+		}
+	}
+	if need > 0 && !b.mem.afford(need) {
+		// Stopped: no shard grows, and the quotas share out what room
+		// is left below maxLoad (workers whose quota is spent stop
+		// inserting, see reserve).
+		newCap = [numShards]int{}
+		for k := range t.shards {
+			newCap[k] = len(t.shards[k].fps)
+		}
+	}
 	var jobs []rehashJob
 	for k := range t.shards {
 		sh := &t.shards[k]
 		c := len(sh.fps)
-		nc := c
-		for float64(sh.n) >= growLoad*float64(nc) || room(nc, sh.n) < nw*minQuota {
-			nc = int(float64(nc)*growthRatio) + 1
-		}
+		nc := newCap[k]
 		if nc == c {
 			continue
 		}
-		sh.oldFPs, sh.oldStates = sh.fps, sh.states
+		sh.oldFPs, sh.oldStates, sh.oldIDs = sh.fps, sh.states, sh.ids
 		t.alloc(sh, nc) // address space only: pages are committed as the rehash fills them
 		for from := 0; from < c; from += rehashChunk {
 			jobs = append(jobs, rehashJob{k, from, min(from+rehashChunk, c)})
@@ -178,7 +205,7 @@ func (b *bfs[S]) grow() {
 			wd.cond.Wait()
 		}
 		for k := range t.shards {
-			t.shards[k].oldFPs, t.shards[k].oldStates = nil, nil
+			t.shards[k].oldFPs, t.shards[k].oldStates, t.shards[k].oldIDs = nil, nil, nil
 		}
 		wd.jobs = nil
 		// Even again. stopWorld would restore the parity too, but the
@@ -221,6 +248,7 @@ func (b *bfs[S]) rehashJobs() int {
 			// shards never holds all their old arrays at once.
 			freeArray(b.set.arena, sh.oldFPs)
 			freeArray(b.set.arena, sh.oldStates)
+			freeArray(b.set.arena, sh.oldIDs)
 		}
 		n++
 	}

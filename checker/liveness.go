@@ -1,7 +1,10 @@
 package checker
 
-// Liveness: P ~> Q under weak fairness, decided on the complete state
-// graph (graph with edges).
+// Liveness: P ~> Q under weak fairness. The verdict is reached on the
+// compact graph the search records (livegraph.go); checkLeadsTo, on the
+// whole-state graph (graph with edges), builds the counterexample of a
+// violated property, and decides the properties of models whose fairness
+// groups do not fit the compact graph's 64-bit masks.
 //
 // Semantics, as in TLA+: a behaviour is an infinite path of the graph in
 // which any state may also repeat (stutter) forever. A fairness group g is

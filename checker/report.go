@@ -16,9 +16,9 @@ type System interface {
 	// Properties describes the properties Check decides, in report order.
 	Properties() []PropertyInfo
 	// Check explores the model and renders the result. Options that
-	// checker.Check would refuse (a negative Workers, say) give an
-	// incomplete Report whose Reason names them, with every property
-	// unknown.
+	// checker.Check would refuse (a negative Workers, or a property
+	// name the model lacks, say) give an incomplete Report whose Reason
+	// names them, with every property unknown.
 	Check(ctx context.Context, opt Options) Report
 	// Simulate takes one random walk of at most steps steps.
 	Simulate(seed int64, steps int) TraceReport
@@ -102,7 +102,11 @@ func infoOf[S comparable](p Property[S]) PropertyInfo {
 }
 
 func (e erased[S]) Check(ctx context.Context, opt Options) Report {
-	if err := opt.validate(); err != nil {
+	err := opt.validate()
+	if err == nil {
+		_, err = selectProperties(allProperties(&e.m), opt.Properties)
+	}
+	if err != nil {
 		rep := Report{Reason: err.Error()}
 		for _, p := range allProperties(&e.m) {
 			rep.Properties = append(rep.Properties, PropertyReport{PropertyInfo: infoOf(p), Status: Unknown})

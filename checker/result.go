@@ -17,6 +17,9 @@ const (
 	// Violated: a counterexample was found (for Sometimes: no witness
 	// exists in the complete state space).
 	Violated
+	// NotChecked: the property was left out of the run
+	// (Options.Properties selects others). Nothing is known of it.
+	NotChecked
 )
 
 // MarshalText writes a status as its String ("holds", "violated",
@@ -40,6 +43,8 @@ func (s Status) String() string {
 		return "holds"
 	case Violated:
 		return "violated"
+	case NotChecked:
+		return "not checked"
 	}
 	return "unknown"
 }
@@ -139,17 +144,81 @@ type Options struct {
 	// run; the counts are those of the levels explored. A property without a counterexample stays unknown, not
 	// holding: the search did not finish.
 	StopWhenDecided bool
+	// Properties, if not empty, selects the properties to check: each
+	// entry names a property (Property.Name; "deadlock" for the deadlock
+	// property) or a group (Property.Group: every property of the
+	// group). The others are reported as NotChecked, never as holding,
+	// and cost nothing: their predicates are not evaluated, and without
+	// a selected Eventually property no liveness graph is built. A name
+	// that is neither a property nor a group of the model is an error.
+	// Result.Properties still lists every property, in the model's order.
+	Properties []string
+	// MaxMemory bounds the process's resident memory, in bytes: before a
+	// growth of the state table or a frontier, or the graphs that rebuild
+	// traces and decide liveness, would pass it, the run stops,
+	// incomplete, with reason "memory limit ... reached" and the counts
+	// and verdicts found so far (it is not killed by the kernel). 0 means
+	// DefaultMaxMemory(), a safe fraction of the machine's (or cgroup's)
+	// memory; math.MaxUint64 means no limit. ParseBytes reads sizes such
+	// as "1GiB" for command lines.
+	MaxMemory uint64
 	// Progress, if set, is called about every ProgressEvery (default 1s)
-	// from a separate goroutine while the run lasts.
+	// from a separate goroutine while the run lasts, through every phase
+	// (exploring, traces, liveness).
 	Progress      func(Progress)
 	ProgressEvery time.Duration
 }
 
-// Progress is a snapshot of a running exploration.
+// memoryLimit is the run's memory limit in bytes, 0 for none.
+func (o Options) memoryLimit() uint64 {
+	switch o.MaxMemory {
+	case 0:
+		return DefaultMaxMemory()
+	case ^uint64(0):
+		return 0
+	}
+	return o.MaxMemory
+}
+
+// Phase is what a run is doing.
+type Phase int32
+
+const (
+	// PhaseExploring: the parallel search of the reachable states (the
+	// counts of Progress grow).
+	PhaseExploring Phase = iota
+	// PhaseTraces: the exact re-search that rebuilds the shortest
+	// counterexamples and witnesses.
+	PhaseTraces
+	// PhaseLiveness: building the state graph and deciding the
+	// Eventually properties on it.
+	PhaseLiveness
+)
+
+func (p Phase) String() string {
+	switch p {
+	case PhaseExploring:
+		return "exploring"
+	case PhaseTraces:
+		return "traces"
+	case PhaseLiveness:
+		return "liveness"
+	}
+	return "unknown"
+}
+
+// Progress is a snapshot of a running check.
 type Progress struct {
+	// Phase is what the run is doing; the counts are those of the
+	// exploration (final once it is over).
+	Phase     Phase
 	Distinct  uint64
 	Generated uint64
 	Queue     uint64
 	Depth     int
 	Elapsed   time.Duration
+	// Memory is the process's resident memory now and MaxMemory the
+	// run's limit, in bytes (0: unknown, and no limit).
+	Memory    uint64
+	MaxMemory uint64
 }

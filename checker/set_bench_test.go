@@ -6,7 +6,7 @@ import "testing"
 // 64 fingerprints, touched then inserted, one in four new. The shards are
 // sized up front for b.N entries (growth is the search's business).
 func BenchmarkStateSetInsert(b *testing.B) {
-	t := newStateSet[uint64](false, 1)
+	t := newStateSet[uint64](false, 1, false)
 	defer t.free()
 	for k := range t.shards {
 		t.alloc(&t.shards[k], b.N/numShards+minShardCap)
@@ -23,7 +23,7 @@ func BenchmarkStateSetInsert(b *testing.B) {
 		x += t.touch(fps[:])
 		for j := range fps {
 			s := fps[j]
-			if fps[j] != 0 && t.insert(fps[j], &s) {
+			if fps[j] != 0 && func() bool { _, ok := t.insert(fps[j], &s, 0); return ok }() {
 				added++
 			}
 		}

@@ -2,8 +2,10 @@ package checker
 
 import (
 	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // stateSet is the set of visited states, one table shared by every
@@ -37,18 +39,26 @@ type stateSet[S comparable] struct {
 	concurrent bool
 	arena      *arena // the shards' arrays; allocated only while the world is stopped
 
+	// withIDs: the set keeps beside each fingerprint the state's index
+	// in the liveness graph (see liveGraph), plus 1 (0: not yet written).
+	withIDs bool
+
 	zeroMu    sync.Mutex
-	zero      bool // fingerprint mode: fingerprint 0 seen
-	zeroState []S  // exact mode: states with fingerprint 0
+	zero      bool     // fingerprint mode: fingerprint 0 seen
+	zeroID    uint32   // its index (withIDs)
+	zeroState []S      // exact mode: states with fingerprint 0
+	zeroIDs   []uint32 // and their indices (withIDs)
 }
 
 type setShard[S comparable] struct {
 	fps    []uint64
-	states []S // exact mode only
-	n      int // entries, as of the last stop of the world
+	states []S      // exact mode only
+	ids    []uint32 // withIDs only
+	n      int      // entries, as of the last stop of the world
 
 	oldFPs    []uint64 // while the shard grows: the arrays it replaces
 	oldStates []S
+	oldIDs    []uint32
 }
 
 const (
@@ -70,12 +80,13 @@ var (
 	minQuota    = 64 // a stop grows a shard until each worker may add this many
 )
 
-func newStateSet[S comparable](exact bool, workers int) *stateSet[S] {
+func newStateSet[S comparable](exact bool, workers int, withIDs bool) *stateSet[S] {
 	t := &stateSet[S]{
 		shards:     make([]setShard[S], numShards),
 		exact:      exact,
 		concurrent: workers > 1,
 		arena:      newArena(),
+		withIDs:    withIDs,
 	}
 	if exact && t.concurrent {
 		t.locks = make([]sync.Mutex, numShards)
@@ -93,6 +104,21 @@ func (t *stateSet[S]) alloc(sh *setShard[S], c int) {
 	if t.exact {
 		sh.states = allocArray[S](t.arena, c)
 	}
+	if t.withIDs {
+		sh.ids = allocArray[uint32](t.arena, c)
+	}
+}
+
+// bytesPerSlot is what one slot of a shard costs.
+func (t *stateSet[S]) bytesPerSlot() uint64 {
+	per := uint64(8)
+	if t.exact {
+		per += uint64(unsafe.Sizeof(*new(S)))
+	}
+	if t.withIDs {
+		per += 4
+	}
+	return per
 }
 
 // slot maps a fingerprint to its home slot in a shard of capacity c. The
@@ -103,8 +129,11 @@ func slot(fp uint64, c int) int {
 }
 
 // insert adds a state with fingerprint fp (not 0) and reports whether it
-// was new. The caller holds a quota for the shard fp&shardMask.
-func (t *stateSet[S]) insert(fp uint64, s *S) bool {
+// was new. The caller holds a quota for the shard fp&shardMask. With
+// withIDs, a new state gets index id, and the index of the state (new or
+// not) is returned: a worker that finds the fingerprint just set by
+// another waits for the other to write the index, which it does at once.
+func (t *stateSet[S]) insert(fp uint64, s *S, id uint32) (uint32, bool) {
 	k := fp & shardMask
 	if t.locks != nil {
 		t.locks[k].Lock()
@@ -128,10 +157,21 @@ func (t *stateSet[S]) insert(fp uint64, s *S) bool {
 			if t.exact {
 				sh.states[i] = *s
 			}
-			return true
+			if t.withIDs {
+				atomic.StoreUint32(&sh.ids[i], id+1)
+			}
+			return id, true
 		}
 		if f == fp && (!t.exact || sh.states[i] == *s) {
-			return false
+			if !t.withIDs {
+				return 0, false
+			}
+			for {
+				if v := atomic.LoadUint32(&sh.ids[i]); v != 0 {
+					return v - 1, false
+				}
+				runtime.Gosched()
+			}
 		}
 		i++
 		if i == c {
@@ -154,23 +194,29 @@ func (t *stateSet[S]) touch(fps []uint64) uint64 {
 }
 
 // insertZero is insert for the fingerprint 0.
-func (t *stateSet[S]) insertZero(s *S) bool {
+func (t *stateSet[S]) insertZero(s *S, id uint32) (uint32, bool) {
 	t.zeroMu.Lock()
 	defer t.zeroMu.Unlock()
 	if !t.exact {
 		if t.zero {
-			return false
+			return t.zeroID, false
 		}
-		t.zero = true
-		return true
+		t.zero, t.zeroID = true, id
+		return id, true
 	}
 	for i := range t.zeroState {
 		if t.zeroState[i] == *s {
-			return false
+			if t.withIDs {
+				return t.zeroIDs[i], false
+			}
+			return 0, false
 		}
 	}
 	t.zeroState = append(t.zeroState, *s)
-	return true
+	if t.withIDs {
+		t.zeroIDs = append(t.zeroIDs, id)
+	}
+	return id, true
 }
 
 // rehash moves entries [from, to) of a growing shard's old arrays into
@@ -204,6 +250,9 @@ func (t *stateSet[S]) rehash(sh *setShard[S], from, to int) {
 		}
 		if t.exact {
 			sh.states[i] = sh.oldStates[j]
+		}
+		if t.withIDs {
+			sh.ids[i] = sh.oldIDs[j]
 		}
 	}
 }

@@ -15,12 +15,15 @@ type wide struct{ A, B, C uint32 }
 // states, each in its own order, into one table, with fingerprints forced
 // to collide in groups of four: in exact mode every distinct state must be
 // added exactly once (by one of the goroutines), in fingerprint mode every
-// distinct fingerprint once.
+// distinct fingerprint once. With liveness indices, every goroutine gets
+// back, for each state, the index of the goroutine that added it.
 func TestConcurrentInsertsAddEachStateOnce(t *testing.T) {
 	const n, workers = 20000, 4
 	fpOf := func(s wide) uint64 { return mix64(uint64(s.A/4)) | 1 }
-	for _, exact := range []bool{false, true} {
-		set := newStateSet[wide](exact, workers)
+	for _, mode := range []struct{ exact, ids bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		exact := mode.exact
+		set := newStateSet[wide](exact, workers, mode.ids)
+		got := make([][]uint32, workers)
 		for k := range set.shards { // room for every state: growth is not tested here
 			set.alloc(&set.shards[k], 2*n/numShards+minShardCap)
 		}
@@ -31,11 +34,14 @@ func TestConcurrentInsertsAddEachStateOnce(t *testing.T) {
 			go func(g int) {
 				defer wg.Done()
 				order := rand.New(rand.NewSource(int64(g))).Perm(n)
+				got[g] = make([]uint32, n)
 				for _, i := range order {
 					s := wide{A: uint32(i), B: 7}
-					if set.insert(fpOf(s), &s) {
+					id, ok := set.insert(fpOf(s), &s, uint32(g*n+i))
+					if ok {
 						added[g]++
 					}
+					got[g][i] = id
 				}
 			}(g)
 		}
@@ -50,6 +56,22 @@ func TestConcurrentInsertsAddEachStateOnce(t *testing.T) {
 		}
 		if total != want {
 			t.Errorf("exact=%v: %d states added, want %d", exact, total, want)
+		}
+		for i := 0; mode.ids && i < n; i++ {
+			key := i // the state that owns the fingerprint in fingerprint mode is one of its group of four
+			if !exact {
+				key = i &^ 3
+			}
+			id := got[0][i]
+			g, j := int(id)/n, int(id)%n
+			if g >= workers || (exact && j != i) || (!exact && j&^3 != key) {
+				t.Fatalf("exact=%v: state %d got index %d, not one given for its fingerprint", exact, i, id)
+			}
+			for w := 1; w < workers; w++ {
+				if got[w][i] != id {
+					t.Fatalf("exact=%v: state %d: index %d for goroutine 0, %d for %d", exact, i, id, got[w][i], w)
+				}
+			}
 		}
 		set.free()
 	}

@@ -11,7 +11,10 @@ import "sync/atomic"
 // how deep each trace is; the states are compared exactly here.
 //
 // If stop is set before it is done, the traces not yet found stay nil.
-func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candidate, stop *atomic.Bool) []*Trace[S] {
+//
+// mem, if set, is asked before the search's arrays grow: when it refuses,
+// the run is stopped and the traces not yet found stay nil too.
+func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candidate, stop *atomic.Bool, mem *memGuard) []*Trace[S] {
 	out := make([]*Trace[S], len(props))
 	pending := 0
 	maxDepth := 0
@@ -24,7 +27,7 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 	if pending == 0 {
 		return out
 	}
-	g := &graph[S]{m: m}
+	g := &graph[S]{m: m, mem: mem}
 	settle := func(i int, t *Trace[S]) {
 		if out[i] == nil {
 			out[i] = t
@@ -54,7 +57,7 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 	}
 	var buf []Action
 	for i := 0; i < len(g.states) && pending > 0; i++ {
-		if i%1024 == 0 && stop.Load() {
+		if (i%1024 == 0 && stop.Load()) || g.full {
 			return out
 		}
 		s := g.states[i]
@@ -90,6 +93,9 @@ func rebuildTraces[S comparable](m *Model[S], props []Property[S], cands []candi
 				onState(j, d+1)
 			}
 		}
+	}
+	if stop.Load() || g.full {
+		return out
 	}
 	for i := range cands {
 		if cands[i].found && out[i] == nil {
