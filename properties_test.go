@@ -753,10 +753,7 @@ func summary(r checker.Result[node]) string {
 // (go test -run X -bench LivenessOverhead -count 5 .): the machine is
 // shared, and only the ratios mean something.
 func BenchmarkLivenessOverhead(b *testing.B) {
-	e, err := spec.Lookup("tcp")
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := spec.TCP()
 	v, err := e.Variant("rfc9293-unreliable")
 	if err != nil {
 		b.Fatal(err)
@@ -771,7 +768,7 @@ func BenchmarkLivenessOverhead(b *testing.B) {
 	}
 	var safety []string
 	for _, p := range sys.Properties() {
-		if p.Kind != checker.Eventually.String() {
+		if p.Kind != checker.Eventually {
 			safety = append(safety, p.Name)
 		}
 	}

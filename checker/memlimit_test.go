@@ -218,7 +218,7 @@ func TestSelectedProperties(t *testing.T) {
 	sys, _ := Erase(m)
 	rep := sys.Check(context.Background(), Options{Properties: []string{"ends"}})
 	for _, p := range rep.Properties {
-		if want := "not checked"; p.Name != "ends" && p.Status != want {
+		if want := NotChecked; p.Name != "ends" && p.Status != want {
 			t.Errorf("report: %s is %q, want %q", p.Name, p.Status, want)
 		}
 	}

@@ -58,6 +58,8 @@ var unreachedByDesign = map[string]string{
 	"IsUserCall": "used by the CLI, not by the model's transitions",
 	"seqGEQ":     "the comparison set of §3.4, unit-tested; no rule of §3.10 needs it",
 	"Validate":   "a bad configuration is rejected before a model is built (unit-tested in model/tcp)",
+	"Act":        "the upper layers' hook (model/https drives TCP's actions by kind), not a rule; unit-tested in model/tcp",
+	"CanWrite":   "the upper layers' hook (model/https asks whether SEND is enabled), not a rule; unit-tested in model/tcp",
 
 	"Model: panic(err)":                    "a bad configuration is rejected before a model is built (unit-tested in model/tcp)",
 	"issChoices: return []uint32{0}":       "every variant gives ISS choices (the default {0} is unit-tested)",
