@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/handshake/handshake/checker"
@@ -15,12 +16,28 @@ func (p *Program) runCheck(ctx context.Context, o *options, positional []string,
 		return p.usageError(stderr, err)
 	}
 	e, v, params, sys := t.entry, t.variant, t.params, t.sys
+	groups := map[string]bool{}
+	for _, pi := range sys.Properties() {
+		groups[pi.Group] = pi.Group != ""
+	}
+	for _, name := range o.checkProps {
+		if groups[name] {
+			continue
+		}
+		if err := unknownProperty(sys, name, "'"+p.Name+" list "+e.Name+"' lists them"); err != nil {
+			return p.usageError(stderr, fmt.Errorf("--property: %v", err))
+		}
+	}
 	opt := checker.Options{
 		Workers:   o.workers,
 		MaxStates: o.maxStates,
 		MaxDepth:  o.maxDepth,
 		Timeout:   o.timeout.d,
 		Exact:     o.exact,
+		MaxMemory: o.maxMemory,
+		// Only these properties (names or group names); the others are
+		// reported as not checked.
+		Properties: o.checkProps,
 	}
 	if !o.quiet {
 		opt.Progress = progressPrinter(stderr)
@@ -41,14 +58,15 @@ func (p *Program) runCheck(ctx context.Context, o *options, positional []string,
 
 // exitStatus is 1 when a property is violated (a violation is definite
 // even in an incomplete run), else 3 when the run is incomplete or some
-// property undecided, else 0.
+// property undecided, else 0. A property left out by --property counts
+// neither way: exit 0 says every property checked holds.
 func exitStatus(r *checker.Report) int {
 	unknown := !r.Complete
 	for _, p := range r.Properties {
 		switch p.Status {
 		case checker.Violated:
 			return render.ExitViolated
-		case checker.Holds:
+		case checker.Holds, checker.NotChecked:
 		default:
 			unknown = true
 		}

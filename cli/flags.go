@@ -133,5 +133,6 @@ const (
 	ruleWidth     = "want a whole number from 40 to 1000"
 	ruleWorkers   = "want a whole number, at least 1"
 	ruleMaxStates = "want a whole number, 0 (no limit) or more"
+	ruleMaxMemory = "want a size above 0 such as 1GiB, 512MiB or 1.5G"
 	ruleMaxDepth  = "want a whole number, 0 (no limit) or more"
 )

@@ -22,7 +22,7 @@ func (p *Program) runMatrix(ctx context.Context, o *options, positional []string
 		}
 		entries = []*catalog.Entry{e}
 	}
-	opt := checker.Options{Workers: o.workers, MaxStates: o.maxStates, Timeout: o.timeout.d}
+	opt := checker.Options{Workers: o.workers, MaxStates: o.maxStates, Timeout: o.timeout.d, MaxMemory: o.maxMemory}
 	var progress io.Writer
 	if !o.quiet {
 		progress = stderr

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/internal/humanize"
 	"github.com/handshake/handshake/render"
 	"github.com/handshake/handshake/seqdiagram"
@@ -32,6 +33,7 @@ type options struct {
 	maxStates uint64
 	maxDepth  int
 	timeout   durationFlag
+	maxMemory uint64
 	json      bool
 	width     int
 	quiet     bool
@@ -41,6 +43,7 @@ type options struct {
 	steps                           int
 	path, property, format, project string
 	graphStates                     int
+	checkProps                      stringList
 }
 
 // flagDef is one flag.
@@ -70,6 +73,17 @@ var sharedFlags = []flagDef{
 		}},
 	{"timeout", "D", "stop, incomplete, after duration D such as 30s or 5m",
 		func(fs *flag.FlagSet, o *options) { fs.Var(&o.timeout, "timeout", "") }},
+	{"max-memory", "SIZE", "stop, incomplete, before memory passes SIZE such as 1GiB or 512MiB (default: 3/4 of the machine's or cgroup's memory)",
+		func(fs *flag.FlagSet, o *options) {
+			fs.Func("max-memory", "", func(s string) error {
+				n, err := checker.ParseBytes(s)
+				if err != nil || n == 0 {
+					return errors.New(ruleMaxMemory)
+				}
+				o.maxMemory = n
+				return nil
+			})
+		}},
 	{"json", "", "print one JSON object on stdout instead of text",
 		func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.json, "json", false, "") }},
 	{"width", "N", fmt.Sprintf("width of the sequence diagrams (default %d)", seqdiagram.DefaultWidth),
@@ -97,8 +111,10 @@ var commands = []command{
 		about: "Lists the models with their variants, parameters and properties."},
 	{name: "check", synopsis: "check MODEL [flags]",
 		about:  "Explores the model's state space and decides its properties.",
-		shared: []string{"variant", "set", "workers", "max-states", "max-depth", "timeout", "json", "width", "quiet"},
+		shared: []string{"variant", "set", "workers", "max-states", "max-depth", "timeout", "max-memory", "json", "width", "quiet"},
 		own: []flagDef{
+			{"property", "NAME", "check only this property, or this group (repeatable); the others are reported as not checked",
+				func(fs *flag.FlagSet, o *options) { fs.Var(&o.checkProps, "property", "") }},
 			{"exact", "", "store whole states instead of 64-bit fingerprints",
 				func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.exact, "exact", false, "") }},
 			{"witness", "", "also print the witness traces of sometimes-properties (text: as diagrams; JSON: as traces)",
@@ -116,7 +132,7 @@ var commands = []command{
 			"one row), variants as columns, cells holds, VIOLATED, unknown or n/a marked where they differ " +
 			"from the variant's expected verdict. --max-states and --timeout apply to each variant; --json " +
 			"prints models -> variants -> cells; --quiet leaves out the line per variant on stderr.",
-		shared: []string{"workers", "max-states", "timeout", "json", "quiet"},
+		shared: []string{"workers", "max-states", "timeout", "max-memory", "json", "quiet"},
 		own: []flagDef{
 			{"markdown", "", "a GitHub Markdown table without timings",
 				func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.markdown, "markdown", false, "") }},

@@ -132,3 +132,38 @@ func TestCheckTCPDataAfterFinShowsCounterexample(t *testing.T) {
 		t.Errorf("no arrow in the diagram:\n%s", out)
 	}
 }
+
+// TestCheckPropertySelection: --property checks only the named properties
+// (or groups); the others are reported as not checked, never as holding,
+// and do not make the run incomplete; an unknown name is a usage error
+// naming the closest; --max-memory takes a size and refuses nonsense.
+func TestCheckPropertySelection(t *testing.T) {
+	code, out, errOut := runCLI(t, "check", "tcp", "--variant", "data-after-fin", "--property", "no-data-after-fin", "--quiet")
+	if code != exitViolated || errOut != "" {
+		t.Fatalf("exit %d, stderr %q; want 1", code, errOut)
+	}
+	for _, want := range []string{"  VIOLATED     no-data-after-fin", "  not checked  stream-integrity", "result: VIOLATED: 1 of 1 checked property (no-data-after-fin); "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "holds  ") {
+		t.Errorf("a property not checked is shown as holding:\n%s", out)
+	}
+	code, out, _ = runCLI(t, "check", "tcp", "--property", "diagram", "--property", "stream-integrity", "--quiet")
+	if code != exitHolds || !strings.Contains(out, "result: all 22 checked properties hold; ") {
+		t.Errorf("group selection: exit %d:\n%s", code, out)
+	}
+	code, _, errOut = runCLI(t, "check", "tcp", "--property", "stream")
+	if code != exitUsage || !strings.Contains(errOut, "closest: stream-integrity") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("unknown property: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "check", "tcp", "--max-memory", "lots")
+	if code != exitUsage || !strings.Contains(errOut, "want a size above 0") {
+		t.Errorf("--max-memory lots: exit %d, stderr %q", code, errOut)
+	}
+	code, out, _ = runCLI(t, "check", "tcp", "--max-memory", "1KiB", "--quiet")
+	if code != exitIncomplete || !strings.Contains(out, "memory limit") {
+		t.Errorf("--max-memory 1KiB: exit %d, want 3 and the memory limit named:\n%.400s", code, out)
+	}
+}

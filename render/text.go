@@ -117,12 +117,13 @@ func Verdict(status checker.Status) string {
 }
 
 func writeVerdicts(w io.Writer, r *Run, ps []checker.PropertyReport) {
-	nameW := 0
+	nameW, verdictW := 0, 8
 	for _, p := range ps {
 		nameW = max(nameW, len(p.Name))
+		verdictW = max(verdictW, len(Verdict(p.Status)))
 	}
 	for _, p := range ps {
-		line := fmt.Sprintf("  %-8s  %-*s  %-14s%s", Verdict(p.Status), nameW, p.Name, p.Kind, expectation(r, p))
+		line := fmt.Sprintf("  %-*s  %-*s  %-14s%s", verdictW, Verdict(p.Status), nameW, p.Name, p.Kind, expectation(r, p))
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 }
@@ -131,7 +132,7 @@ func writeVerdicts(w io.Writer, r *Run, ps []checker.PropertyReport) {
 func expectation(r *Run, p checker.PropertyReport) string {
 	want := r.Variant.Expected(p.Name)
 	switch {
-	case p.Status == checker.Unknown:
+	case p.Status == checker.Unknown, p.Status == checker.NotChecked:
 		return ""
 	case p.Status != want:
 		return fmt.Sprintf("  (unexpected: variant %s expects %s)", r.Variant.Name, want)
@@ -143,13 +144,15 @@ func expectation(r *Run, p checker.PropertyReport) string {
 
 // writeCoverage prints a group of sometimes-properties compactly.
 func writeCoverage(w io.Writer, r *Run, group string, ps []checker.PropertyReport) {
-	var covered, missed, unknown []string
+	var covered, missed, unknown, unchecked []string
 	for _, p := range ps {
 		switch p.Status {
 		case checker.Holds:
 			covered = append(covered, p.Name)
 		case checker.Violated:
 			missed = append(missed, p.Name)
+		case checker.NotChecked:
+			unchecked = append(unchecked, p.Name)
 		default:
 			unknown = append(unknown, p.Name)
 		}
@@ -157,7 +160,7 @@ func writeCoverage(w io.Writer, r *Run, group string, ps []checker.PropertyRepor
 	// Names sharing a prefix such as "arrow: " are shown without it.
 	prefix := commonLabel(ps)
 	if prefix != "" {
-		for _, list := range []*[]string{&covered, &missed, &unknown} {
+		for _, list := range []*[]string{&covered, &missed, &unknown, &unchecked} {
 			for i := range *list {
 				(*list)[i] = strings.TrimPrefix((*list)[i], prefix)
 			}
@@ -168,11 +171,14 @@ func writeCoverage(w io.Writer, r *Run, group string, ps []checker.PropertyRepor
 	if len(unknown) > 0 {
 		fmt.Fprintf(w, ", %d unknown", len(unknown))
 	}
+	if len(unchecked) > 0 {
+		fmt.Fprintf(w, ", %d not checked", len(unchecked))
+	}
 	fmt.Fprintln(w)
 	for _, part := range []struct {
 		title string
 		names []string
-	}{{"covered", covered}, {"NOT covered", missed}, {"unknown", unknown}} {
+	}{{"covered", covered}, {"NOT covered", missed}, {"unknown", unknown}, {"not checked", unchecked}} {
 		if len(part.names) == 0 {
 			continue
 		}
@@ -270,24 +276,37 @@ func Steps(w io.Writer, t *checker.TraceReport) {
 	}
 }
 
-// summary is the last line: the overall outcome.
+// summary is the last line: the overall outcome. Properties left out of
+// the run (--property) are neither decided nor undecided: the line says
+// how many were checked.
 func summary(rep *checker.Report) string {
 	var violated, unknown []string
+	skipped := 0
 	for _, p := range rep.Properties {
 		switch p.Status {
 		case checker.Violated:
 			violated = append(violated, p.Name)
 		case checker.Holds:
+		case checker.NotChecked:
+			skipped++
 		default:
 			unknown = append(unknown, p.Name)
 		}
 	}
-	n := len(rep.Properties)
+	n := len(rep.Properties) - skipped
+	of, rest := humanize.Plural(n, "property"), ""
+	if skipped > 0 {
+		of, rest = humanize.Plural(n, "checked property"), fmt.Sprintf("; %d not checked", skipped)
+	}
 	switch {
 	case len(violated) > 0:
-		return fmt.Sprintf("result: VIOLATED: %d of %s (%s)", len(violated), humanize.Plural(n, "property"), strings.Join(violated, ", "))
+		return fmt.Sprintf("result: VIOLATED: %d of %s (%s)%s", len(violated), of, strings.Join(violated, ", "), rest)
 	case !rep.Complete || len(unknown) > 0:
-		return fmt.Sprintf("result: INCOMPLETE: no violation found, %d of %s undecided", len(unknown), humanize.Plural(n, "property"))
+		return fmt.Sprintf("result: INCOMPLETE: no violation found, %d of %s undecided%s", len(unknown), of, rest)
+	case skipped > 0 && n == 1:
+		return fmt.Sprintf("result: the checked property holds%s", rest)
+	case skipped > 0:
+		return fmt.Sprintf("result: all %s hold%s", of, rest)
 	}
 	if n == 1 {
 		return "result: the property holds"
