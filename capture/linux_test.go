@@ -308,7 +308,7 @@ func BenchmarkValidateLinux(b *testing.B) {
 // impossible, thousands of segments in.
 func TestBulkMutationRejected_3_10_4(t *testing.T) {
 	if testing.Short() {
-		t.Skip("a 5164-segment capture searched several times")
+		t.Skip("a 6093-segment capture searched several times")
 	}
 	c := loadAll(t, "testdata/linux/bulk_veth.pcap")[0]
 	m := linuxMutations[2] // FIN removed
