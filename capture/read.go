@@ -89,58 +89,69 @@ const maxPackets = 1 << 20
 // nothing. (A cut exactly between two records cannot be told from a
 // shorter capture.) Any other malformed input is an error too.
 func Read(r io.Reader) ([]Packet, error) {
+	pkts, _, err := read(r, false)
+	return pkts, err
+}
+
+// read is Read, keeping each segment's captured text too if keep is set
+// (ReadPayloads): one pass over the file either way.
+func read(r io.Reader, keep bool) ([]Packet, Payloads, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(b) > maxBytes {
-		return nil, fmt.Errorf("capture larger than %d MiB", maxBytes>>20)
+		return nil, nil, fmt.Errorf("capture larger than %d MiB", maxBytes>>20)
 	}
 	if len(b) < 4 {
-		return nil, fmt.Errorf("not a capture file: too short")
+		return nil, nil, fmt.Errorf("not a capture file: too short")
 	}
 	var src packetSource
 	switch magic := b[:4]; {
 	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
 		blocks, err := pcapngCheck(b)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ng, err := pcapgo.NewNgReader(bytes.NewReader(b), pcapgo.DefaultNgReaderOptions)
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			// The file ends before its first interface description.
-			return nil, &TruncatedError{Format: "pcapng", Record: blocks + 1, Offset: len(b), Need: 12}
+			return nil, nil, &TruncatedError{Format: "pcapng", Record: blocks + 1, Offset: len(b), Need: 12}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("pcapng: %v", err)
+			return nil, nil, fmt.Errorf("pcapng: %v", err)
 		}
 		src = ngSource{ng}
 	case isPcapMagic(magic):
 		if err := pcapCheck(b); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		pr, err := pcapgo.NewReader(bytes.NewReader(b))
 		if err != nil {
-			return nil, fmt.Errorf("not a pcap or pcapng file: %v", err)
+			return nil, nil, fmt.Errorf("not a pcap or pcapng file: %v", err)
 		}
 		src = pcapSource{pr}
 	default:
-		return nil, fmt.Errorf("not a pcap or pcapng file (magic number %x)", magic)
+		return nil, nil, fmt.Errorf("not a pcap or pcapng file (magic number %x)", magic)
 	}
 	var out []Packet
+	var texts Payloads
+	if keep {
+		texts = Payloads{}
+	}
 	for frame := 1; ; frame++ {
 		if frame > maxPackets {
-			return nil, fmt.Errorf("more than %d frames", maxPackets)
+			return nil, nil, fmt.Errorf("more than %d frames", maxPackets)
 		}
 		data, ci, lt, err := src.next()
 		if errors.Is(err, io.EOF) {
-			return out, nil
+			return out, texts, nil
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) { // the checks above make this unreachable
-			return nil, fmt.Errorf("frame %d: the record is cut short", frame)
+			return nil, nil, fmt.Errorf("frame %d: the record is cut short", frame)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("frame %d: %v", frame, err)
+			return nil, nil, fmt.Errorf("frame %d: %v", frame, err)
 		}
 		if ci.CaptureLength < len(data) {
 			data = data[:ci.CaptureLength]
@@ -148,6 +159,9 @@ func Read(r io.Reader) ([]Packet, error) {
 		if p, ok := decode(data, lt); ok {
 			p.Frame = frame
 			out = append(out, p)
+			if keep && p.Len > 0 {
+				texts[frame] = payload(data, lt, p.Len)
+			}
 		}
 	}
 }
