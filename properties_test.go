@@ -316,6 +316,9 @@ func TestTCPStateMachineShrinksBrokenModel(t *testing.T) {
 
 // randomSystem is a transition system over nodes 0..N-1. Edge e goes from
 // From[e] to To[e] and belongs to fairness group Group[e] (0: none, 1, 2).
+// Its two leads-to properties share their fairness groups, so that the
+// engine decides them in one pass (a cycle may pass through the Q-states
+// of one and not of the other).
 type randomSystem struct {
 	N      int
 	Init   []uint8
@@ -328,6 +331,7 @@ type randomSystem struct {
 	Drop   uint64 // action constraint: edge e dropped iff bit e
 	End    uint16 // allowed end states
 	P, Q   uint16 // P ~> Q
+	P2, Q2 uint16 // P2 ~> Q2
 	Fair   uint8  // fairness groups in force: bit 0 group 1, bit 1 group 2
 }
 
@@ -342,6 +346,7 @@ func genSystem() gopter.Gen {
 			gen.UInt16(), gen.UInt16(), gen.UInt16(), gen.UInt64(), gen.UInt16(),
 			gen.UInt16(), gen.UInt16(), gen.UInt8Range(0, 3),
 			gen.IntRange(0, 3*n),
+			gen.UInt16(), gen.UInt16(),
 		).Map(func(vs []interface{}) randomSystem {
 			ints := func(i int) []uint8 {
 				var out []uint8
@@ -353,7 +358,8 @@ func genSystem() gopter.Gen {
 			m := vs[12].(int) // number of edges used
 			r := randomSystem{N: n, Init: ints(0), From: ints(1)[:m], To: ints(2)[:m], Group: ints(3)[:m],
 				Inv: vs[4].(uint16) | vs[4].(uint16)>>3, Goal: vs[5].(uint16) & vs[6].(uint16), Within: vs[6].(uint16) | 0xff00>>n<<n | 0x5555,
-				Drop: vs[7].(uint64) & vs[7].(uint64) >> 7, End: vs[8].(uint16), P: vs[9].(uint16), Q: vs[10].(uint16), Fair: vs[11].(uint8)}
+				Drop: vs[7].(uint64) & vs[7].(uint64) >> 7, End: vs[8].(uint16), P: vs[9].(uint16), Q: vs[10].(uint16), Fair: vs[11].(uint8),
+				P2: vs[13].(uint16), Q2: vs[14].(uint16)}
 			r.Init = r.Init[:1+int(vs[4].(uint16))%2]
 			return r
 		})
@@ -372,13 +378,16 @@ func bit16(m uint16, i uint8) bool { return m>>i&1 == 1 }
 // model turns the system into an engine model; deadlock checking and
 // every property kind are on.
 func (r randomSystem) model() checker.Model[node] {
+	// Group 1 is given by Action (cached per action), group 2 by Member
+	// (called per transition).
 	fair := []checker.Fairness[node]{}
-	for g := uint8(1); g <= 2; g++ {
-		if r.Fair>>(g-1)&1 == 1 {
-			g := g
-			fair = append(fair, checker.Fairness[node]{Name: fmt.Sprint("group", g),
-				Member: func(s node, a checker.Action) bool { return r.Group[a] == g }})
-		}
+	if r.Fair&1 == 1 {
+		fair = append(fair, checker.Fairness[node]{Name: "group1",
+			Action: func(a checker.Action) bool { return r.Group[a] == 1 }})
+	}
+	if r.Fair&2 == 2 {
+		fair = append(fair, checker.Fairness[node]{Name: "group2",
+			Member: func(s node, a checker.Action) bool { return r.Group[a] == 2 }})
 	}
 	return checker.Model[node]{
 		Name: "random",
@@ -409,6 +418,8 @@ func (r randomSystem) model() checker.Model[node] {
 			{Name: "step", Kind: checker.AlwaysStep, Step: func(s node, a checker.Action, t node) bool { return s.ID <= t.ID || a%3 != 0 }},
 			{Name: "leads-to", Kind: checker.Eventually, From: func(s node) bool { return bit16(r.P, s.ID) },
 				Holds: func(s node) bool { return bit16(r.Q, s.ID) }, Fair: fair},
+			{Name: "leads-to-2", Kind: checker.Eventually, From: func(s node) bool { return bit16(r.P2, s.ID) },
+				Holds: func(s node) bool { return bit16(r.Q2, s.ID) }, Fair: fair},
 		},
 	}
 }
@@ -500,10 +511,12 @@ func (r randomSystem) reference() verdicts {
 	set("step", bad, l, false)
 	l, bad = first(func(s uint8) (int, bool) { return dist[s], outDeg(s) == 0 && !bit16(r.End, s) })
 	set("deadlock", bad, l, false)
-	if r.leadsToViolated(dist, kept) {
-		v.Status["leads-to"] = "violated"
-	} else {
-		v.Status["leads-to"] = "holds"
+	for name, pq := range map[string][2]uint16{"leads-to": {r.P, r.Q}, "leads-to-2": {r.P2, r.Q2}} {
+		if r.leadsToViolated(dist, kept, pq[0], pq[1]) {
+			v.Status[name] = "violated"
+		} else {
+			v.Status[name] = "holds"
+		}
 	}
 	return v
 }
@@ -514,8 +527,8 @@ func (r randomSystem) reference() verdicts {
 // is reachable through not-Q states from a reachable P-and-not-Q state,
 // and every fairness group in force labels an edge inside C or is not
 // enabled (no kept edge of the group) in some state of C.
-func (r randomSystem) leadsToViolated(dist map[uint8]int, kept func(int) bool) bool {
-	notQ := func(s uint8) bool { _, ok := dist[s]; return ok && !bit16(r.Q, s) }
+func (r randomSystem) leadsToViolated(dist map[uint8]int, kept func(int) bool, P, Q uint16) bool {
+	notQ := func(s uint8) bool { _, ok := dist[s]; return ok && !bit16(Q, s) }
 	// reach[s]: not-Q states reachable from s through not-Q states.
 	reachFrom := func(s uint8, inside func(uint8) bool) uint16 {
 		seen := uint16(1) << s
@@ -534,7 +547,7 @@ func (r randomSystem) leadsToViolated(dist map[uint8]int, kept func(int) bool) b
 	}
 	var start uint16
 	for s := range dist {
-		if bit16(r.P, s) && notQ(s) {
+		if bit16(P, s) && notQ(s) {
 			start |= reachFrom(s, notQ)
 		}
 	}
@@ -653,7 +666,10 @@ func engineCrossChecks(t *testing.T, n int, seed int64) {
 				if p.Property.Kind != checker.Eventually || p.Status != checker.Violated {
 					continue
 				}
-				return r.checkLasso(p.Trace)
+				pq := map[string][2]uint16{"leads-to": {r.P, r.Q}, "leads-to-2": {r.P2, r.Q2}}[p.Property.Name]
+				if msg := r.checkLasso(p.Trace, pq[0], pq[1]); msg != "" {
+					return p.Property.Name + ": " + msg
+				}
 			}
 			return ""
 		}, genSystem()))
@@ -661,7 +677,7 @@ func engineCrossChecks(t *testing.T, n int, seed int64) {
 }
 
 // checkLasso verifies a leads-to counterexample against the definition.
-func (r randomSystem) checkLasso(tr *checker.Trace[node]) string {
+func (r randomSystem) checkLasso(tr *checker.Trace[node], P, Q uint16) string {
 	if tr == nil || len(tr.Steps) == 0 || tr.Loop < 0 || tr.Loop >= len(tr.Steps) {
 		return fmt.Sprintf("malformed lasso %+v", tr)
 	}
@@ -677,8 +693,8 @@ func (r randomSystem) checkLasso(tr *checker.Trace[node]) string {
 	// pass through one, then through a Q-state, to the trigger (the
 	// shortest way to the trigger need not avoid Q before it).
 	p := -1
-	for i := tr.Loop; i >= 0 && !bit16(r.Q, st[i].State.ID); i-- {
-		if bit16(r.P, st[i].State.ID) {
+	for i := tr.Loop; i >= 0 && !bit16(Q, st[i].State.ID); i-- {
+		if bit16(P, st[i].State.ID) {
 			p = i // the earliest P-state after the last Q-state
 		}
 	}
@@ -686,7 +702,7 @@ func (r randomSystem) checkLasso(tr *checker.Trace[node]) string {
 		return "no P-and-not-Q state after the last Q-state before the loop"
 	}
 	for i := p; i < len(st); i++ {
-		if bit16(r.Q, st[i].State.ID) {
+		if bit16(Q, st[i].State.ID) {
 			return fmt.Sprintf("Q holds at step %d after the trigger at %d", i, p)
 		}
 	}

@@ -57,6 +57,7 @@ type worker[S comparable] struct {
 	idNext, idEnd uint32 // the worker's block of liveness indices
 	succID        []uint32
 	succMask      []uint64
+	fair          *actionMasks // the fairness groups of each action (with live only)
 	srcStart      []int
 	cursor        atomic.Int64   // next unclaimed index of cur
 	quota         [numShards]int // per shard: entries the worker may still add (see world)
@@ -97,10 +98,11 @@ func newBFS[S comparable](m *Model[S], props []Property[S], opt Options) *bfs[S]
 	b.set = newStateSet[S](opt.Exact, w, b.live != nil)
 	b.world.cond.L = &b.world.mu
 	for i := 0; i < w; i++ {
-		b.workers = append(b.workers, &worker[S]{
-			b: b, id: i, arena: newArena(),
-			judge: newJudge(props),
-		})
+		wk := &worker[S]{b: b, id: i, arena: newArena(), judge: newJudge(props)}
+		if b.live != nil && b.live.actionBits != 0 {
+			wk.fair = new(actionMasks)
+		}
+		b.workers = append(b.workers, wk)
 	}
 	b.world.mu.Lock()
 	b.grow() // shares out the first quotas
@@ -329,7 +331,7 @@ func (w *worker[S]) expand(d int) {
 					w.succ = append(w.succ, t)
 					w.succFP = append(w.succFP, fingerprint(&t))
 					if lr != nil && lr.maskBits > 0 {
-						w.succMask = append(w.succMask, lr.mask(s, a))
+						w.succMask = append(w.succMask, lr.mask(w.fair, s, a))
 					}
 				}
 			}

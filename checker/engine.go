@@ -73,9 +73,10 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	// parent links, up to the deepest trace only (see rebuildTraces).
 	cands := b.workers[0].judge.cands
 	b.phase.Store(int32(PhaseTraces))
+	compact := decideCompact(b, res.Complete)
 	traces := rebuildTraces(&m, props, cands, &b.stop, b.mem)
 	b.phase.Store(int32(PhaseLiveness))
-	live := leadsTo(&m, props, res, opt, &b.stop, b.mem, b.live)
+	live := leadsTo(&m, props, res, opt, &b.stop, b.mem, compact)
 	b.live.release()
 	k := 0 // index into props of the next chosen property
 	for idx, p := range all {
@@ -129,15 +130,53 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	return res
 }
 
+// compactVerdicts waits for the verdicts of the compact graph: live is
+// the recording, violated says per recorded property whether it is
+// violated, ok is false if they were not reached (run stopped, memory).
+type compactVerdicts[S comparable] func() (live *liveRec[S], violated []bool, ok bool)
+
+// decideCompact starts deciding the Eventually properties recorded on the
+// compact graph of a complete run (nil without one). With several
+// workers it runs beside the reconstruction of the traces, which takes
+// one goroutine, and frees the graph when done; with one, it runs when
+// its verdicts are asked for.
+func decideCompact[S comparable](b *bfs[S], complete bool) compactVerdicts[S] {
+	live := b.live
+	if live == nil || !complete {
+		return nil
+	}
+	decide := func() ([]bool, bool) {
+		v, ok := decideAll(live, b.opt, &b.stop, b.mem)
+		live.release()
+		return v, ok
+	}
+	if b.opt.Workers < 2 {
+		return func() (*liveRec[S], []bool, bool) {
+			v, ok := decide()
+			return live, v, ok
+		}
+	}
+	done := make(chan struct{})
+	var violated []bool
+	var ok bool
+	go func() {
+		defer close(done)
+		violated, ok = decide()
+	}()
+	return func() (*liveRec[S], []bool, bool) {
+		<-done
+		return live, violated, ok
+	}
+}
+
 // leadsTo decides the Eventually properties of a complete run. With the
-// compact graph the search recorded (live), it decides each property
-// there (up to opt.Workers at once, as many as the memory limit allows),
-// and builds the whole-state graph only if some property is violated, to
-// rebuild its counterexample: the lasso checkLeadsTo finds, the same as
-// without the compact graph. Without it (more than 64 fairness bits),
-// every property is decided on the whole-state graph. It returns nil for
-// a property it did not decide.
-func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool, mem *memGuard, live *liveRec[S]) []*livenessResult[S] {
+// compact graph the search recorded, it takes the verdicts reached there
+// (compact) and builds the whole-state graph only if some property is
+// violated, to rebuild its counterexample: the lasso checkLeadsTo finds,
+// the same as without the compact graph. Without it (more than 64
+// fairness bits), every property is decided on the whole-state graph. It
+// returns nil for a property it did not decide.
+func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt Options, stop *atomic.Bool, mem *memGuard, compact compactVerdicts[S]) []*livenessResult[S] {
 	out := make([]*livenessResult[S], len(props))
 	var todo []int
 	for i := range props {
@@ -148,10 +187,9 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 	if len(todo) == 0 || !res.Complete {
 		return out
 	}
-	compact := map[int]bool{} // the properties the compact graph found violated
-	if live != nil {
-		violated, ok := decideAll(live, opt, stop, mem)
-		live.release()
+	fromCompact := map[int]bool{} // the properties the compact graph found violated
+	if compact != nil {
+		live, violated, ok := compact()
 		if !ok {
 			return out
 		}
@@ -159,7 +197,7 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 		for l, i := range live.props {
 			if violated[l] {
 				todo = append(todo, i)
-				compact[i] = true
+				fromCompact[i] = true
 			} else {
 				out[i] = &livenessResult[S]{}
 			}
@@ -196,7 +234,7 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 				}
 				i := todo[k]
 				lr := checkLeadsTo(g, &props[i])
-				if compact[i] && !lr.violated {
+				if fromCompact[i] && !lr.violated {
 					// The compact graph is the fingerprinted image of
 					// this one: only a fingerprint collision (or a model
 					// whose functions are not deterministic) can make
@@ -212,13 +250,15 @@ func leadsTo[S comparable](m *Model[S], props []Property[S], res Result[S], opt 
 	return out
 }
 
-// decideAll decides every property recorded in live, up to opt.Workers
-// at once (fewer if the memory limit requires), and reports per recorded
-// property whether it is violated; ok is false if the run was stopped or
-// the memory limit refused even one at a time.
+// decideAll decides every property recorded in live, a batch of 8 at a
+// time (livedecide.go), up to opt.Workers batches at once (fewer if the
+// memory limit requires), and reports per recorded property whether it
+// is violated; ok is false if the run was stopped or the memory limit
+// refused even one batch at a time.
 func decideAll[S comparable](live *liveRec[S], opt Options, stop *atomic.Bool, mem *memGuard) (violated []bool, ok bool) {
 	per := live.nodeCount() * decideBytes
-	workers := min(max(opt.Workers, 1), len(live.props))
+	batches := (len(live.props) + batchProps - 1) / batchProps
+	workers := min(max(opt.Workers, 1), batches)
 	for workers > 1 && mem.limit > 0 && residentBytes()+uint64(workers)*per > mem.limit {
 		workers--
 	}
@@ -233,11 +273,14 @@ func decideAll[S comparable](live *liveRec[S], opt Options, stop *atomic.Bool, m
 		go func() {
 			defer wg.Done()
 			for {
-				l := int(next.Add(1)) - 1
-				if l >= len(live.props) || stop.Load() {
+				k := int(next.Add(1)) - 1
+				if k >= batches || stop.Load() {
 					return
 				}
-				violated[l] = live.violated(l, stop)
+				v := live.decideBatch(k, stop)
+				for l := 0; l < batchProps && batchProps*k+l < len(live.props); l++ {
+					violated[batchProps*k+l] = v>>l&1 == 1
+				}
 			}
 		}()
 	}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math/bits"
 	"sync"
 	"sync/atomic"
 )
@@ -13,9 +14,9 @@ import (
 //   - each state gets an index when it is first inserted (the table keeps
 //     it beside the fingerprint, see stateSet.withIDs): workers take
 //     indices in blocks, so indices are dense but for a few holes;
-//   - per index, the P and Q bits of each Eventually property (P is From,
-//     or "initial" without From; Q is Holds), computed once on the new
-//     state;
+//   - per index, two bits of each Eventually property, computed once on
+//     the new state: not-Q, and P-and-not-Q (P is From, or "initial"
+//     without From; Q is Holds), each kind in bytes of 8 properties;
 //   - per expanded state, one record in its worker's edge log: the number
 //     of kept transitions, their targets' indices, and per transition the
 //     fairness groups it belongs to, as one bit mask over the model's
@@ -23,11 +24,11 @@ import (
 //     its bits, and its Member calls);
 //   - per index, where its record is.
 //
-// After a complete search, decide (see liveness.go for the semantics)
-// answers each property with an iterative Tarjan over these int32
-// indices, stopping at the first fair component it closes. Only when a
-// property is violated does the engine build the whole-state graph, to
-// print the same shortest lasso as before (checkLeadsTo).
+// After a complete search, decide (livedecide.go; see liveness.go for the
+// semantics) answers the properties, 8 at a time, with one iterative
+// Tarjan over these indices. Only when a property is violated does the
+// engine build the whole-state graph, to print the same shortest lasso as
+// before (checkLeadsTo).
 
 const (
 	segBits  = 20
@@ -38,14 +39,20 @@ const (
 
 // liveRec is the recording of the compact graph.
 type liveRec[S comparable] struct {
-	props    []int          // indices (into the run's properties) of the Eventually ones
-	off      []uint         // per recorded property: its first bit in the edge masks
-	width    []uint         // per recorded property: its number of groups
-	groups   []Fairness[S]  // the distinct groups; bit k of a mask is groups[k]
-	maskBits int            // bits of mask per transition: 0, 16, 32 or 64
-	stride   int            // bytes of P and Q bits per index
-	from     []func(S) bool // per recorded property: P (nil: initial states)
-	holds    []func(S) bool // per recorded property: Q
+	props  []int         // indices (into the run's properties) of the Eventually ones
+	off    []uint        // per recorded property: its first bit in the edge masks
+	width  []uint        // per recorded property: its number of groups
+	groups []Fairness[S] // the distinct groups; bit k of a mask is groups[k]
+	// actionBits are the groups with Action (whose part of membership
+	// each worker caches per action, see actionMasks), memberBits those
+	// with Member (called per transition, if Action accepts it).
+	actionBits, memberBits uint64
+	allBits                uint64         // every group
+	maskBits               int            // bits of mask per transition: 0, 16, 32 or 64
+	bytes                  int            // bytes of bits of each kind per index: one per 8 properties
+	stride                 int            // bytes of bits per index: 2*bytes
+	from                   []func(S) bool // per recorded property: P (nil: initial states)
+	holds                  []func(S) bool // per recorded property: Q
 
 	next  atomic.Uint64 // next block of indices
 	mu    sync.Mutex    // guards allocation of node and pq segments
@@ -98,6 +105,15 @@ func newLiveRec[S comparable](props []Property[S], workers int, mem *memGuard) *
 	if len(r.props) == 0 || len(r.groups) > 64 {
 		return nil
 	}
+	r.allBits = ^uint64(0) >> (64 - len(r.groups))
+	for k, g := range r.groups {
+		if g.Action != nil {
+			r.actionBits |= 1 << k
+		}
+		if g.Member != nil {
+			r.memberBits |= 1 << k
+		}
+	}
 	switch g := len(r.groups); {
 	case g == 0:
 		r.maskBits = 0
@@ -108,7 +124,8 @@ func newLiveRec[S comparable](props []Property[S], workers int, mem *memGuard) *
 	default:
 		r.maskBits = 64
 	}
-	r.stride = (2*len(r.props) + 7) / 8
+	r.bytes = (len(r.props) + 7) / 8
+	r.stride = 2 * r.bytes
 	r.nodes = make([][]uint64, maxNodes/segLen+1)
 	r.pq = make([][]uint8, maxNodes/segLen+1)
 	for i := 0; i < workers; i++ {
@@ -144,32 +161,73 @@ func (r *liveRec[S]) takeBlock() (uint32, bool) {
 // nodeCount is an upper bound of the indices given out.
 func (r *liveRec[S]) nodeCount() uint64 { return r.next.Load() }
 
-// onState records the P and Q bits of a new state with index id.
+// onState records the bits of a new state with index id: per property,
+// not-Q, and P-and-not-Q (P is only evaluated where Q does not hold).
 func (r *liveRec[S]) onState(id uint32, s *S, initial bool) {
 	pq := r.pq[id>>segBits][int(id&(segLen-1))*r.stride:]
 	for l := range r.props {
-		p := initial
-		if r.from[l] != nil {
-			p = r.from[l](*s)
-		}
-		if p {
-			pq[(2*l)/8] |= 1 << ((2 * l) % 8)
-		}
 		if r.holds[l](*s) {
-			pq[(2*l+1)/8] |= 1 << ((2*l + 1) % 8)
+			continue
+		}
+		bit := uint8(1) << (l % 8)
+		pq[r.bytes+l/8] |= bit
+		if r.from[l] == nil && initial || r.from[l] != nil && r.from[l](*s) {
+			pq[l/8] |= bit
 		}
 	}
 }
 
-// mask is the fairness groups of transition s -a->.
-func (r *liveRec[S]) mask(s *S, a Action) uint64 {
-	var m uint64
-	for k := range r.groups {
-		if r.groups[k].Member(*s, a) {
+// startBits and notQBits are byte k of a state's P-and-not-Q and not-Q
+// bits (properties 8k to 8k+7).
+func (r *liveRec[S]) startBits(id uint32, k int) uint8 {
+	return r.pq[id>>segBits][int(id&(segLen-1))*r.stride+k]
+}
+
+func (r *liveRec[S]) notQBits(id uint32, k int) uint8 {
+	return r.pq[id>>segBits][int(id&(segLen-1))*r.stride+r.bytes+k]
+}
+
+// mask is the fairness groups of transition s -a->: the groups whose
+// Action accepts a (from the worker's cache c), less those whose Member
+// rejects s -a->.
+func (r *liveRec[S]) mask(c *actionMasks, s *S, a Action) uint64 {
+	m := r.allBits &^ r.actionBits // groups without Action accept every action
+	if r.actionBits != 0 {
+		m = c.get(a, r.actionMask)
+	}
+	for b := m & r.memberBits; b != 0; b &= b - 1 {
+		k := bits.TrailingZeros64(b)
+		if !r.groups[k].Member(*s, a) {
+			m &^= 1 << k
+		}
+	}
+	return m
+}
+
+// actionMask is the groups whose Action accepts a, and those without
+// Action.
+func (r *liveRec[S]) actionMask(a Action) uint64 {
+	m := r.allBits &^ r.actionBits
+	for b := r.actionBits; b != 0; b &= b - 1 {
+		k := bits.TrailingZeros64(b)
+		if r.groups[k].Action(a) {
 			m |= 1 << k
 		}
 	}
 	return m
+}
+
+// actionMasks is a worker's cache of actionMask: direct-mapped, by
+// action. A model has few distinct actions (kinds times sides times
+// message slots), so nearly every transition finds its action there.
+type actionMasks [1 << 12]struct{ tag, mask uint64 }
+
+func (c *actionMasks) get(a Action, compute func(Action) uint64) uint64 {
+	e := &c[uint32(a)*0x9e3779b1>>20]
+	if e.tag != uint64(a)+1 {
+		e.tag, e.mask = uint64(a)+1, compute(a)
+	}
+	return e.mask
 }
 
 // record appends the record of state id (kept transitions to ids with
@@ -233,33 +291,6 @@ func (r *liveRec[S]) edges(id uint32) ([]uint32, []uint32) {
 // maskWords is the uint32 words that n masks of bits bits take.
 func maskWords(n, bits int) int { return (n*bits + 31) / 32 }
 
-// bits returns the P and Q bits of recorded property l in state id.
-func (r *liveRec[S]) bits(id uint32, l int) (p, q bool) {
-	pq := r.pq[id>>segBits][int(id&(segLen-1))*r.stride:]
-	return pq[(2*l)/8]&(1<<((2*l)%8)) != 0, pq[(2*l+1)/8]&(1<<((2*l+1)%8)) != 0
-}
-
-// maskOf extracts recorded property l's groups from transition e's mask
-// words.
-func (r *liveRec[S]) maskOf(words []uint32, e int, l int) uint64 {
-	var m uint64
-	switch r.maskBits {
-	case 0:
-		return 0
-	case 16:
-		m = uint64(words[e/2]>>(16*(e%2))) & 0xffff
-	case 32:
-		m = uint64(words[e])
-	default:
-		m = uint64(words[2*e]) | uint64(words[2*e+1])<<32
-	}
-	m >>= r.off[l]
-	if r.width[l] < 64 {
-		m &= 1<<r.width[l] - 1
-	}
-	return m
-}
-
 // release frees the recording.
 func (r *liveRec[S]) release() {
 	if r == nil {
@@ -271,131 +302,4 @@ func (r *liveRec[S]) release() {
 		lg.segs = nil
 	}
 	r.nodes, r.pq = nil, nil
-}
-
-// decideBytes is what deciding one property takes per index.
-const decideBytes = 2*4 + 1
-
-// violated decides recorded property l: whether some fair component of
-// the not-Q states reachable through not-Q states from a P-and-not-Q state
-// exists (see checkLeadsTo, which finds the same components on the
-// whole-state graph). stop ends it early (the answer is then unusable).
-func (r *liveRec[S]) violated(l int, stop *atomic.Bool) bool {
-	n := uint32(r.nodeCount())
-	all := uint64(1)<<r.width[l] - 1
-	if r.width[l] == 64 {
-		all = ^uint64(0)
-	}
-	// R as a bit set.
-	inR := make([]uint64, (n+63)/64)
-	in := func(v uint32) bool { return inR[v/64]&(1<<(v%64)) != 0 }
-	var stack []uint32
-	for v := uint32(0); v < n; v++ {
-		if p, q := r.bits(v, l); p && !q && !in(v) {
-			inR[v/64] |= 1 << (v % 64)
-			stack = append(stack, v)
-			for len(stack) > 0 {
-				u := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				to, _ := r.edges(u)
-				for _, w := range to {
-					if _, q := r.bits(w, l); !q && !in(w) {
-						inR[w/64] |= 1 << (w % 64)
-						stack = append(stack, w)
-					}
-				}
-			}
-		}
-		if v%(1<<16) == 0 && stop.Load() {
-			return false
-		}
-	}
-	// Iterative Tarjan over R. index is 1-based while a state is on the
-	// stack (0: unvisited) and becomes -c once the state is in component
-	// c (1-based), so that the stack needs no flag and no component
-	// array: 8 bytes per index besides R, and each record is decoded once
-	// per visit.
-	index := make([]int32, n)
-	low := make([]int32, n)
-	type frame struct {
-		v  uint32
-		e  int32
-		to []uint32
-	}
-	var calls []frame
-	var scc []uint32
-	next := int32(1)
-	ncomp := int32(0)
-	for root := uint32(0); root < n; root++ {
-		if !in(root) || index[root] != 0 {
-			continue
-		}
-		if stop.Load() {
-			return false
-		}
-		index[root], low[root] = next, next
-		next++
-		scc = append(scc, root)
-		to, _ := r.edges(root)
-		calls = append(calls[:0], frame{root, 0, to})
-		for len(calls) > 0 {
-			f := &calls[len(calls)-1]
-			v := f.v
-			if int(f.e) < len(f.to) {
-				w := f.to[f.e]
-				f.e++
-				if !in(w) {
-					continue
-				}
-				if index[w] == 0 {
-					index[w], low[w] = next, next
-					next++
-					scc = append(scc, w)
-					to, _ := r.edges(w)
-					calls = append(calls, frame{w, 0, to})
-				} else if index[w] > 0 && index[w] < low[v] {
-					low[v] = index[w]
-				}
-				continue
-			}
-			if low[v] == index[v] {
-				// v is the root of a component: its members are the top
-				// of scc down to v.
-				k := len(scc) - 1
-				for scc[k] != v {
-					k--
-				}
-				members := scc[k:]
-				ncomp++
-				for _, u := range members {
-					index[u] = -ncomp
-				}
-				var sat uint64
-				for _, u := range members {
-					to, words := r.edges(u)
-					var enabled uint64
-					for e, w := range to {
-						m := r.maskOf(words, e, l)
-						enabled |= m
-						if index[w] == -ncomp {
-							sat |= m
-						}
-					}
-					sat |= all &^ enabled
-				}
-				if sat == all {
-					return true
-				}
-				scc = scc[:k]
-			}
-			calls = calls[:len(calls)-1]
-			if len(calls) > 0 {
-				u := calls[len(calls)-1].v
-				if low[v] < low[u] {
-					low[u] = low[v]
-				}
-			}
-		}
-	}
-	return false
 }

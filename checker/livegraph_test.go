@@ -9,10 +9,12 @@ import (
 )
 
 // randGraph is a random transition system over n states (a small int in
-// a 12-byte state, so that fingerprints are not injective) with several
-// leads-to properties: two share one Fair slice (their groups share mask
-// bits), one has its own, and one has none, 20 or 40 groups (so that the
-// masks take 16, 32 or 64 bits).
+// a 12-byte state, so that fingerprints are not injective) with 5 to 12
+// leads-to properties (so that some are decided in a second batch of 8):
+// two or more share one Fair slice (their groups share mask bits), one has
+// its own, and one has none, 20 or 40 groups (so that the masks take 16,
+// 32 or 64 bits). Groups are given by Member, by Action, or by both (then
+// Member depends on the state).
 type rgState struct {
 	ID  uint32
 	Pad [2]uint32
@@ -37,14 +39,28 @@ func randGraphModel(rng *rand.Rand) Model[rgState] {
 	group := func(g uint8) Fairness[rgState] {
 		return Fairness[rgState]{Name: fmt.Sprint("g", g), Member: func(s rgState, a Action) bool { return grp[a]%uint8(g+2) == 0 }}
 	}
+	split := func(name string, in func(Action) bool) Fairness[rgState] {
+		switch rng.Intn(3) {
+		case 0:
+			return Fairness[rgState]{Name: name, Member: func(s rgState, a Action) bool { return in(a) }}
+		case 1:
+			return Fairness[rgState]{Name: name, Action: in}
+		}
+		odd := rng.Intn(2) == 0
+		return Fairness[rgState]{Name: name, Action: in, Member: func(s rgState, a Action) bool { return (s.ID%2 == 1) == odd }}
+	}
 	shared := []Fairness[rgState]{group(0), group(1)}
-	own := []Fairness[rgState]{group(2)}
+	own := []Fairness[rgState]{split("own", func(a Action) bool { return grp[a]%4 == 1 })}
 	var many []Fairness[rgState]
 	for g := uint8(0); g < []uint8{0, 20, 40}[rng.Intn(3)]; g++ {
-		many = append(many, Fairness[rgState]{Name: fmt.Sprint("m", g), Member: func(s rgState, a Action) bool { return grp[a] == g }})
+		many = append(many, split(fmt.Sprint("m", g), func(a Action) bool { return grp[a] == g }))
+	}
+	fairs := [][]Fairness[rgState]{shared, shared, own, many, nil}
+	for extra := rng.Intn(8); extra > 0; extra-- {
+		fairs = append(fairs, [][]Fairness[rgState]{shared, own, many}[rng.Intn(3)])
 	}
 	var props []Property[rgState]
-	for k, fair := range [][]Fairness[rgState]{shared, shared, own, many, nil} {
+	for k, fair := range fairs {
 		p, q := set(), set()
 		pr := Property[rgState]{Name: fmt.Sprint("leads-to-", k), Kind: Eventually,
 			Holds: func(s rgState) bool { return q[s.ID] }, Fair: fair}
@@ -109,5 +125,27 @@ func TestCompactLivenessAgreesWithWholeStateGraph(t *testing.T) {
 	}
 	if violated < 100 || held < 100 {
 		t.Errorf("only %d violated and %d holding verdicts: the systems test too little", violated, held)
+	}
+}
+
+// TestActionMasksCache: actions that share a slot of the cache each get
+// their own mask, computed once per stay in the slot.
+func TestActionMasksCache(t *testing.T) {
+	var c actionMasks
+	slot := func(a Action) uint32 { return uint32(a) * 0x9e3779b1 >> 20 }
+	a := Action(7)
+	b := a + 1
+	for slot(b) != slot(a) {
+		b++
+	}
+	calls := 0
+	mask := func(x Action) uint64 { calls++; return uint64(x) * 3 }
+	for i, x := range []Action{a, a, b, b, a, 0, 0} {
+		if got := c.get(x, mask); got != uint64(x)*3 {
+			t.Fatalf("step %d: action %d: mask %d, want %d", i, x, got, uint64(x)*3)
+		}
+	}
+	if calls != 4 {
+		t.Errorf("%d computations, want 4 (a, b, a again after b took its slot, 0)", calls)
 	}
 }

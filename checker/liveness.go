@@ -53,8 +53,9 @@ func checkLeadsTo[S comparable](g *graph[S], p *Property[S]) livenessResult[S] {
 		lo, hi := g.edgeStart[i], g.edgeStart[i+1]
 		for e := lo; e < hi; e++ {
 			var mask uint64
-			for k, f := range p.Fair {
-				if f.Member(s, g.edgeAct[e]) {
+			for k := range p.Fair {
+				f := &p.Fair[k]
+				if f.Contains(s, g.edgeAct[e]) {
 					mask |= 1 << k
 				}
 			}

@@ -31,7 +31,8 @@
 //	Always         required  -         -         -
 //	Sometimes      required  -         -         -
 //	Eventually     required  optional  -         optional, at most 64 groups,
-//	                                             each named and with Member
+//	                                             each named, with Member or
+//	                                             Action or both
 //	AlwaysStep     -         -         required  -
 //	SometimesStep  -         -         required  -
 //
@@ -233,11 +234,24 @@ type Property[S comparable] struct {
 	Fair []Fairness[S]
 }
 
-// Fairness is a named group of actions under weak fairness.
+// Fairness is a named group of actions under weak fairness. Action a of
+// state s belongs to the group iff Action(a) and Member(s, a) hold; set
+// at least one of the two (a nil one counts as true).
 type Fairness[S comparable] struct {
 	Name string
-	// Member reports whether action a of state s belongs to the group.
+	// Member is the part of membership that depends on the state.
 	Member func(s S, a Action) bool
+	// Action is the part that depends on the action alone (its kind and
+	// side, say): the engine calls it once per distinct action in a run
+	// rather than once per transition, and calls Member only for the
+	// actions it accepts. A group that needs no state (a channel's
+	// deliveries, a timer's expiry) sets Action only.
+	Action func(a Action) bool
+}
+
+// Contains reports whether action a of state s belongs to the group.
+func (f *Fairness[S]) Contains(s S, a Action) bool {
+	return (f.Action == nil || f.Action(a)) && (f.Member == nil || f.Member(s, a))
 }
 
 // label names action a of state s with Label, or by number.

@@ -180,12 +180,21 @@ func (t *stateSet[S]) insert(fp uint64, s *S, id uint32) (uint32, bool) {
 	}
 }
 
-// touch loads the home slot of each fingerprint and returns a value that
-// depends on them (so the loads are not optimized away). The loads are
-// independent, so the processor overlaps their cache misses; the inserts
-// that follow then find the slots in cache.
+// touch loads the home slot of each fingerprint (and of its index, with
+// withIDs) and returns a value that depends on them (so the loads are
+// not optimized away). The loads are independent, so the processor
+// overlaps their cache misses; the inserts that follow then find the
+// slots in cache.
 func (t *stateSet[S]) touch(fps []uint64) uint64 {
 	var x uint64
+	if t.withIDs {
+		for _, fp := range fps {
+			sh := &t.shards[fp&shardMask]
+			i := slot(fp, len(sh.fps))
+			x += atomic.LoadUint64(&sh.fps[i]) + uint64(atomic.LoadUint32(&sh.ids[i]))
+		}
+		return x
+	}
 	for _, fp := range fps {
 		sh := &t.shards[fp&shardMask]
 		x += atomic.LoadUint64(&sh.fps[slot(fp, len(sh.fps))])

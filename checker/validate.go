@@ -174,8 +174,8 @@ func validateProperty[S comparable](p *Property[S], i int, seen map[string]bool)
 			add(fmt.Sprintf("Fair[%d].Name", k), fmt.Sprintf("%q is used by an earlier group", f.Name))
 		}
 		groups[f.Name] = true
-		if f.Member == nil {
-			add(fmt.Sprintf("Fair[%d].Member", k), "is nil")
+		if f.Member == nil && f.Action == nil {
+			add(fmt.Sprintf("Fair[%d].Member", k), "and Action are nil")
 		}
 	}
 	return probs

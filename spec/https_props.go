@@ -11,6 +11,7 @@ import (
 // HTTPSProperties are the properties of the composed model.
 func HTTPSProperties(cfg https.Config) []checker.Property[https.State] {
 	n := cfg.Requests
+	fair := HTTPSFairness() // one slice: the two liveness properties share its groups
 	return []checker.Property[https.State]{
 		{
 			Name: "no-truncation", Kind: checker.Always,
@@ -36,7 +37,7 @@ func HTTPSProperties(cfg https.Config) []checker.Property[https.State] {
 				"client's application, " + httpsFairness,
 			From:  func(s https.State) bool { return wroteUndelivered(s, n) },
 			Holds: func(s https.State) bool { return !wroteUndelivered(s, n) },
-			Fair:  HTTPSFairness(),
+			Fair:  fair,
 		},
 		{
 			Name: "request-settled", Kind: checker.Eventually,
@@ -44,7 +45,7 @@ func HTTPSProperties(cfg https.Config) []checker.Property[https.State] {
 				"application, " + httpsFairness,
 			From:  func(s https.State) bool { return unsettled(s, n) },
 			Holds: func(s https.State) bool { return !unsettled(s, n) },
-			Fair:  HTTPSFairness(),
+			Fair:  fair,
 		},
 		{
 			Name: "https-lifecycle", Kind: checker.Sometimes,
@@ -65,13 +66,17 @@ func HTTPSFairness() []checker.Fairness[https.State] {
 	for side := 0; side < 2; side++ {
 		for _, f := range []checker.Fairness[tcp.State]{tcp.FairDelivery(side), tcp.FairTimeout(side), tcp.FairRetransmission(side)} {
 			f := f
-			fs = append(fs, checker.Fairness[https.State]{Name: f.Name, Member: func(s https.State, a checker.Action) bool {
+			g := checker.Fairness[https.State]{Name: f.Name, Action: func(a checker.Action) bool {
 				_, _, _, upper := https.Decode(a)
-				return !upper && f.Member(s.T, a)
-			}})
+				return !upper && (f.Action == nil || f.Action(a))
+			}}
+			if f.Member != nil {
+				g.Member = func(s https.State, a checker.Action) bool { return f.Member(s.T, a) }
+			}
+			fs = append(fs, g)
 		}
 		side := side
-		fs = append(fs, checker.Fairness[https.State]{Name: tcp.SideNames[side] + " application", Member: func(s https.State, a checker.Action) bool {
+		fs = append(fs, checker.Fairness[https.State]{Name: tcp.SideNames[side] + " application", Action: func(a checker.Action) bool {
 			k, sd, _, upper := https.Decode(a)
 			return upper && sd == side && k >= https.Open && k <= https.NoticeReset && k != https.Idle
 		}})

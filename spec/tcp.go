@@ -130,6 +130,9 @@ func TCPProperties() []checker.Property[tcp.State] {
 			Holds: EstablishedTogether,
 		},
 	}
+	// One Fair slice for every liveness property: properties that share
+	// it share its groups, which the engine then evaluates once per
+	// transition for all of them.
 	fair := tcp.EndpointFairness()
 	for side := 0; side < 2; side++ {
 		side := side
@@ -160,7 +163,7 @@ func TCPProperties() []checker.Property[tcp.State] {
 			Fair:  fair,
 		})
 	}
-	ps = append(ps, deliveryProperties()...)
+	ps = append(ps, deliveryProperties(fair)...)
 	ps = append(ps, rfc5961Properties()...)
 	ps = append(ps, witnessProperties()...)
 	ps = append(ps, diagramProperties()...)

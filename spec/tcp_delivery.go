@@ -179,8 +179,8 @@ const fairAll = "under weak fairness of delivery on each channel, of each endpoi
 	"timeout and sending of queued data, and of each application's CLOSE once in CLOSE_WAIT"
 
 // deliveryProperties are the invariants and liveness properties of data
-// delivery and graceful close.
-func deliveryProperties() []checker.Property[tcp.State] {
+// delivery and graceful close; fair is the fairness of the latter.
+func deliveryProperties(fair []checker.Fairness[tcp.State]) []checker.Property[tcp.State] {
 	ps := []checker.Property[tcp.State]{
 		{
 			Name: "sequence-accounting", Kind: checker.Always,
@@ -204,7 +204,6 @@ func deliveryProperties() []checker.Property[tcp.State] {
 			Holds: ResetOnlyByDepartedPeer,
 		},
 	}
-	fair := tcp.EndpointFairness()
 	for side := 0; side < 2; side++ {
 		side := side
 		name := tcp.SideNames[side]

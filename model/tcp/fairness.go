@@ -11,7 +11,7 @@ import "github.com/handshake/handshake/checker"
 func FairDelivery(side int) checker.Fairness[State] {
 	return checker.Fairness[State]{
 		Name: "deliver " + SideNames[1-side] + "->" + SideNames[side],
-		Member: func(s State, a checker.Action) bool {
+		Action: func(a checker.Action) bool {
 			k, sd, p := Decode(a)
 			return k == Arrive && sd == side && networkDelivery(p).Received()
 		},
@@ -23,7 +23,7 @@ func FairDelivery(side int) checker.Fairness[State] {
 func FairRetransmission(side int) checker.Fairness[State] {
 	return checker.Fairness[State]{
 		Name: SideNames[side] + ": retransmission timeout",
-		Member: func(s State, a checker.Action) bool {
+		Action: func(a checker.Action) bool {
 			k, sd, _ := Decode(a)
 			return (k == Retransmit || k == GiveUp) && sd == side
 		},
@@ -44,7 +44,7 @@ func FairSegmentize(side int) checker.Fairness[State] {
 func fairKind(side int, k Kind, name string) checker.Fairness[State] {
 	return checker.Fairness[State]{
 		Name: SideNames[side] + ": " + name,
-		Member: func(s State, a checker.Action) bool {
+		Action: func(a checker.Action) bool {
 			ka, sd, _ := Decode(a)
 			return ka == k && sd == side
 		},
@@ -56,10 +56,11 @@ func fairKind(side int, k Kind, name string) checker.Fairness[State] {
 func FairCloseAfterEOS(side int) checker.Fairness[State] {
 	return checker.Fairness[State]{
 		Name: SideNames[side] + ": application CLOSEs in CLOSE_WAIT",
-		Member: func(s State, a checker.Action) bool {
+		Action: func(a checker.Action) bool {
 			k, sd, _ := Decode(a)
-			return k == Close && sd == side && s.Ep[side].State == CLOSE_WAIT
+			return k == Close && sd == side
 		},
+		Member: func(s State, a checker.Action) bool { return s.Ep[side].State == CLOSE_WAIT },
 	}
 }
 
