@@ -34,12 +34,16 @@ import (
 // batchProps is the number of properties decided together.
 const batchProps = 8
 
-// decideBytes is what deciding one batch takes per index: the R byte,
-// Tarjan's index and low link.
-const decideBytes = 1 + 4 + 4
+// decideBytes is what deciding one batch takes per index: the R byte and
+// Tarjan's index.
+const decideBytes = 1 + 4
 
-// closed marks, in Tarjan's index, a state whose component is closed.
-const closed = ^uint32(0)
+// closed and inC mark, in Tarjan's index, a state whose component is
+// closed, and one of the component being judged.
+const (
+	closed = ^uint32(0)
+	inC    = closed - 1
+)
 
 // decideBatch decides recorded properties 8k to 8k+7 (those that exist)
 // and returns their violations as bits (bit l: property 8k+l). stop ends
@@ -55,22 +59,21 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 		return 0
 	}
 	// Tarjan. index is 0 for a state not yet visited, 1 + its visit
-	// order while it is on the stack, closed once its component is; low
-	// is the low link on the stack and the component's number once
-	// closed. Each record is decoded once per visit, and kept in the
-	// frame for the component of a single state.
+	// order while it is on the stack, inC while its component is judged
+	// and closed after; the low link lives in the frame, as long as it is
+	// read. Each record is decoded once per visit, and kept in the frame
+	// for the component of a single state.
 	index := make([]uint32, n)
-	low := make([]uint32, n)
 	type frame struct {
-		v         uint32
-		e         int32
+		v, low    uint32
+		e         int
 		to, words []uint32
 	}
 	var calls []frame
 	var scc []uint32
 	next := uint32(1)
-	comp := uint32(0)
 	var violated uint8
+	in := func(w uint32) bool { return index[w] == inC }
 	for root := uint32(0); root < n && live != 0; root++ {
 		if R[root]&live == 0 || index[root] != 0 {
 			continue
@@ -78,15 +81,15 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 		if stop.Load() {
 			return 0
 		}
-		index[root], low[root] = next, next
-		next++
+		index[root] = next
 		scc = append(scc, root)
 		to, words := r.edges(root)
-		calls = append(calls[:0], frame{root, 0, to, words})
+		calls = append(calls[:0], frame{root, next, 0, to, words})
+		next++
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
 			v := f.v
-			if int(f.e) < len(f.to) {
+			if f.e < len(f.to) {
 				w := f.to[f.e]
 				f.e++
 				if R[v]&R[w] == 0 {
@@ -97,17 +100,19 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 					if next%(1<<16) == 0 && stop.Load() {
 						return 0
 					}
-					index[w], low[w] = next, next
-					next++
+					index[w] = next
 					scc = append(scc, w)
 					to, words := r.edges(w)
-					calls = append(calls, frame{w, 0, to, words})
-				case iw != closed && iw < low[v]:
-					low[v] = iw
+					calls = append(calls, frame{w, next, 0, to, words})
+					next++
+					r.sink += r.touch(to, index)
+				case iw != closed && iw < f.low:
+					f.low = iw
 				}
 				continue
 			}
-			if low[v] == index[v] {
+			low := f.low
+			if low == index[v] {
 				// v is the root of a component: its members are the top
 				// of scc down to v.
 				j := len(scc) - 1
@@ -115,12 +120,8 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 					j--
 				}
 				members := scc[j:]
-				comp++
-				for _, u := range members {
-					index[u], low[u] = closed, comp
-				}
 				if len(members) == 1 {
-					// The common case: no closure, no second decoding.
+					// The common case: no second decoding.
 					sat := r.satSelf(v, f.to, f.words)
 					for b := R[v] & live; b != 0; b &= b - 1 {
 						if l := bits.TrailingZeros8(b); r.fair(batchProps*k+l, sat) {
@@ -128,9 +129,13 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 						}
 					}
 				} else {
-					c := comp
-					in := func(w uint32) bool { return index[w] == closed && low[w] == c }
+					for _, u := range members {
+						index[u] = inC
+					}
 					violated |= r.judge(k, members, R, live, r.sat(members, in), in)
+				}
+				for _, u := range members {
+					index[u] = closed
 				}
 				if live &^= violated; live == 0 {
 					return violated
@@ -139,14 +144,25 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 			}
 			calls = calls[:len(calls)-1]
 			if len(calls) > 0 && index[v] != closed {
-				u := calls[len(calls)-1].v
-				if low[v] < low[u] {
-					low[u] = low[v]
+				if p := &calls[len(calls)-1]; low < p.low {
+					p.low = low
 				}
 			}
 		}
 	}
 	return violated
+}
+
+// touch loads what the visits of states to will read first (their
+// Tarjan index and where their records are), all at once, so that the
+// processor overlaps the cache misses that the depth-first order would
+// otherwise take one after the other.
+func (r *liveRec[S]) touch(to []uint32, index []uint32) uint64 {
+	var x uint64
+	for _, w := range to {
+		x += uint64(index[w]) + r.nodes[w>>segBits][w&(segLen-1)]
+	}
+	return x
 }
 
 // reach computes the R bytes of batch k: bit l of R[v] says that state v

@@ -62,6 +62,7 @@ type liveRec[S comparable] struct {
 	logs  []*edgeLog    // per worker
 	mem   *memGuard
 	full  atomic.Bool // an allocation was refused: the graph is incomplete
+	sink  uint64      // keeps decide's touching loads
 }
 
 // edgeLog is one worker's records, in segments that are never moved.
@@ -165,13 +166,14 @@ func (r *liveRec[S]) nodeCount() uint64 { return r.next.Load() }
 // not-Q, and P-and-not-Q (P is only evaluated where Q does not hold).
 func (r *liveRec[S]) onState(id uint32, s *S, initial bool) {
 	pq := r.pq[id>>segBits][int(id&(segLen-1))*r.stride:]
+	st := *s // one copy: the calls copy it again, and would copy *s twice
 	for l := range r.props {
-		if r.holds[l](*s) {
+		if r.holds[l](st) {
 			continue
 		}
 		bit := uint8(1) << (l % 8)
 		pq[r.bytes+l/8] |= bit
-		if r.from[l] == nil && initial || r.from[l] != nil && r.from[l](*s) {
+		if r.from[l] == nil && initial || r.from[l] != nil && r.from[l](st) {
 			pq[l/8] |= bit
 		}
 	}
