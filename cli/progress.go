@@ -15,7 +15,7 @@ const progressAfter = time.Second
 
 // progressPrinter returns a checker.Options.Progress callback writing
 //
-//	progress: 1.2M distinct, queue 340k, 2.1M states/s, depth 14, 3s
+//	progress: exploring, 1.2M distinct, queue 340k, 2.1M states/s, depth 14, memory 310.0 MiB of 17.3 GiB, 3s
 //
 // to w once the run has lasted over a second. The engine calls it from its
 // own goroutine; the lock keeps lines whole.
@@ -31,11 +31,24 @@ func progressPrinter(w io.Writer) func(checker.Progress) {
 	}
 }
 
+// progressLine is one progress line: the phase, the counts (the queue
+// and the rate only while exploring: they are final after), the memory
+// in use and its limit when known, and the time.
 func progressLine(p checker.Progress) string {
-	rate := 0.0
-	if s := p.Elapsed.Seconds(); s > 0 {
-		rate = float64(p.Distinct) / s
+	b := fmt.Sprintf("progress: %s, %s distinct", p.Phase, humanize.Short(float64(p.Distinct)))
+	if p.Phase == checker.PhaseExploring {
+		rate := 0.0
+		if s := p.Elapsed.Seconds(); s > 0 {
+			rate = float64(p.Distinct) / s
+		}
+		b += fmt.Sprintf(", queue %s, %s states/s", humanize.Short(float64(p.Queue)), humanize.Short(rate))
 	}
-	return fmt.Sprintf("progress: %s distinct, queue %s, %s states/s, depth %d, %s",
-		humanize.Short(float64(p.Distinct)), humanize.Short(float64(p.Queue)), humanize.Short(rate), p.Depth, humanize.Elapsed(p.Elapsed))
+	b += fmt.Sprintf(", depth %d", p.Depth)
+	if p.Memory > 0 {
+		b += ", memory " + humanize.Bytes(float64(p.Memory))
+		if p.MaxMemory > 0 {
+			b += " of " + humanize.Bytes(float64(p.MaxMemory))
+		}
+	}
+	return b + ", " + humanize.Elapsed(p.Elapsed)
 }

@@ -61,12 +61,34 @@ func TestProgressOnlyAfterOneSecond(t *testing.T) {
 	if code != exitHolds {
 		t.Fatalf("exit %d", code)
 	}
-	want := "progress: 1.2M distinct, queue 340k, 412k states/s, depth 14, 3s\n"
+	want := "progress: exploring, 1.2M distinct, queue 340k, 412k states/s, depth 14, 3s\n"
 	if errOut != want {
 		t.Errorf("stderr %q, want %q", errOut, want)
 	}
 	if strings.Contains(out, "progress") {
 		t.Errorf("progress on stdout:\n%s", out)
+	}
+}
+
+// TestProgressLineShowsPhaseAndMemory: after the exploration the line
+// names the phase and leaves out the queue and the rate; the memory in
+// use is shown when known, with the limit when there is one.
+func TestProgressLineShowsPhaseAndMemory(t *testing.T) {
+	for _, c := range []struct {
+		p    checker.Progress
+		want string
+	}{
+		{checker.Progress{Phase: checker.PhaseExploring, Distinct: 2_000_000, Queue: 1000, Depth: 9, Elapsed: 2e9,
+			Memory: 300 << 20, MaxMemory: 1 << 30},
+			"progress: exploring, 2.0M distinct, queue 1.0k, 1.0M states/s, depth 9, memory 300.0 MiB of 1.0 GiB, 2s"},
+		{checker.Progress{Phase: checker.PhaseTraces, Distinct: 2_000_000, Depth: 9, Elapsed: 5e9, Memory: 2 << 30},
+			"progress: traces, 2.0M distinct, depth 9, memory 2.0 GiB, 5s"},
+		{checker.Progress{Phase: checker.PhaseLiveness, Distinct: 2_000_000, Depth: 9, Elapsed: 65e9, Memory: 1 << 30, MaxMemory: 3 << 30},
+			"progress: liveness, 2.0M distinct, depth 9, memory 1.0 GiB of 3.0 GiB, 1m05s"},
+	} {
+		if got := progressLine(c.p); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
 	}
 }
 
