@@ -35,7 +35,7 @@ func counterModel() checker.Model[counter] {
 			{Name: "below-three", Kind: checker.Always, Holds: func(s counter) bool { return s.N < 3 }},
 			{Name: "reaches-two", Kind: checker.Sometimes, Holds: func(s counter) bool { return s.N == 2 }},
 			{Name: "reaches-three", Kind: checker.Eventually, Holds: func(s counter) bool { return s.N == 3 },
-				Fair: []checker.Fairness[counter]{{Name: "inc", Member: func(s counter, a checker.Action) bool { return a == inc }}}},
+				Fair: []checker.Fairness[counter]{{Name: "inc", Action: func(a checker.Action) bool { return a == inc }}}},
 		},
 	}
 }

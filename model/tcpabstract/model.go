@@ -129,8 +129,8 @@ func (c Config) Model() checker.Model[State] {
 		},
 	})
 	fair := []checker.Fairness[State]{
-		{Name: "system actions", Member: func(s State, a checker.Action) bool { k, _ := Decode(a); return k.IsSystem() }},
-		{Name: "CLOSE in SYN-SENT", Member: func(s State, a checker.Action) bool { k, _ := Decode(a); return k == CloseSynSent }},
+		{Name: "system actions", Action: func(a checker.Action) bool { k, _ := Decode(a); return k.IsSystem() }},
+		{Name: "CLOSE in SYN-SENT", Action: func(a checker.Action) bool { k, _ := Decode(a); return k == CloseSynSent }},
 	}
 	for p := 0; p < 2; p++ {
 		p := p

@@ -150,9 +150,9 @@ func Model(n, loss int, checkBit bool) checker.Model[State] {
 				Description: "every run delivers every message, sending and taking frames each weakly fair (losing them is not)",
 				Holds:       func(s State) bool { return s.Delivered >= N },
 				Fair: []checker.Fairness[State]{
-					{Name: "send", Member: func(s State, a checker.Action) bool { return a == send }},
-					{Name: "take-data", Member: func(s State, a checker.Action) bool { return a == recvData }},
-					{Name: "take-ack", Member: func(s State, a checker.Action) bool { return a == recvAck }},
+					{Name: "send", Action: func(a checker.Action) bool { return a == send }},
+					{Name: "take-data", Action: func(a checker.Action) bool { return a == recvData }},
+					{Name: "take-ack", Action: func(a checker.Action) bool { return a == recvAck }},
 				}},
 		},
 	}
