@@ -77,6 +77,9 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	traces := rebuildTraces(&m, props, cands, &b.stop, b.mem)
 	b.phase.Store(int32(PhaseLiveness))
 	live := leadsTo(&m, props, res, opt, &b.stop, b.mem, compact)
+	if compact != nil {
+		compact() // done deciding (leadsTo waits for it, unless it had nothing to do)
+	}
 	b.live.release()
 	k := 0 // index into props of the next chosen property
 	for idx, p := range all {
@@ -130,9 +133,10 @@ func check[S comparable](ctx context.Context, m Model[S], opt Options) Result[S]
 	return res
 }
 
-// compactVerdicts waits for the verdicts of the compact graph: live is
-// the recording, violated says per recorded property whether it is
-// violated, ok is false if they were not reached (run stopped, memory).
+// compactVerdicts waits for the verdicts of the compact graph (each call
+// returns the same): live is the recording, violated says per recorded
+// property whether it is violated, ok is false if they were not reached
+// (run stopped, memory).
 type compactVerdicts[S comparable] func() (live *liveRec[S], violated []bool, ok bool)
 
 // decideCompact starts deciding the Eventually properties recorded on the
@@ -145,11 +149,11 @@ func decideCompact[S comparable](b *bfs[S], complete bool) compactVerdicts[S] {
 	if live == nil || !complete {
 		return nil
 	}
-	decide := func() ([]bool, bool) {
+	decide := sync.OnceValues(func() ([]bool, bool) {
 		v, ok := decideAll(live, b.opt, &b.stop, b.mem)
 		live.release()
 		return v, ok
-	}
+	})
 	if b.opt.Workers < 2 {
 		return func() (*liveRec[S], []bool, bool) {
 			v, ok := decide()

@@ -73,6 +73,8 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 	var scc []uint32
 	next := uint32(1)
 	var violated uint8
+	var sink uint64
+	defer func() { r.sink.Add(sink) }()
 	in := func(w uint32) bool { return index[w] == inC }
 	for root := uint32(0); root < n && live != 0; root++ {
 		if R[root]&live == 0 || index[root] != 0 {
@@ -105,7 +107,7 @@ func (r *liveRec[S]) decideBatch(k int, stop *atomic.Bool) uint8 {
 					to, words := r.edges(w)
 					calls = append(calls, frame{w, next, 0, to, words})
 					next++
-					r.sink += r.touch(to, index)
+					sink += r.touch(to, index)
 				case iw != closed && iw < f.low:
 					f.low = iw
 				}

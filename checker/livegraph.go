@@ -61,8 +61,8 @@ type liveRec[S comparable] struct {
 	pq    [][]uint8     // per index, stride bytes
 	logs  []*edgeLog    // per worker
 	mem   *memGuard
-	full  atomic.Bool // an allocation was refused: the graph is incomplete
-	sink  uint64      // keeps decide's touching loads
+	full  atomic.Bool   // an allocation was refused: the graph is incomplete
+	sink  atomic.Uint64 // keeps decide's touching loads
 }
 
 // edgeLog is one worker's records, in segments that are never moved.
