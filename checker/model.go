@@ -242,10 +242,10 @@ type Fairness[S comparable] struct {
 	// Member is the part of membership that depends on the state.
 	Member func(s S, a Action) bool
 	// Action is the part that depends on the action alone (its kind and
-	// side, say): the engine calls it once per distinct action in a run
-	// rather than once per transition, and calls Member only for the
-	// actions it accepts. A group that needs no state (a channel's
-	// deliveries, a timer's expiry) sets Action only.
+	// side, say): the search caches it per action (each worker calls it
+	// about once per distinct action rather than once per transition) and
+	// calls Member only for the actions it accepts. A group that needs no
+	// state (a channel's deliveries, a timer's expiry) sets Action only.
 	Action func(a Action) bool
 }
 
