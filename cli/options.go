@@ -43,6 +43,7 @@ type options struct {
 	steps                           int
 	path, property, format, project string
 	graphStates                     int
+	addr                            string
 	checkProps                      stringList
 }
 
@@ -189,6 +190,25 @@ var commands = []command{
 				return errors.New("--property and --path exclude each other")
 			}
 			return checkFormat(o.format, "text", "mermaid", "json")
+		}},
+	{name: "serve", synopsis: "serve [MODEL] [--addr HOST:PORT]",
+		about: "Serves the web explorer of the models (opening at MODEL) and prints its address: a page " +
+			"to step through a model, check its properties and follow their traces, see the variant " +
+			"matrix and the state graph projected onto a role" +
+			" (and validate captures, when the program does). It runs until Ctrl-C.",
+		own: []flagDef{
+			{"addr", "HOST:PORT", "address to listen on (default 127.0.0.1:8080, this machine only; port 0 picks a free port)",
+				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "") }},
+		},
+		check: func(p *Program, _ *options, positional []string) error {
+			switch {
+			case len(positional) > 1:
+				return fmt.Errorf("unexpected argument %q after MODEL %s", positional[1], positional[0])
+			case len(positional) == 1:
+				_, err := p.Models.Lookup(positional[0])
+				return err
+			}
+			return nil
 		}},
 	{name: "replay", synopsis: "replay FILE",
 		about:  "Checks that a trace written by trace --format json is still a behaviour of the model, and draws it.",
