@@ -1,0 +1,265 @@
+//go:build browser
+
+package web_test
+
+// End-to-end tests in a real headless Chromium (chromedp), behind the build
+// tag browser: go test -tags browser -run TestBrowser ./web/...
+// They need Chromium: /usr/bin/chromium (Debian: apt-get install chromium)
+// or the path in $HANDSHAKE_CHROMIUM; without it they fail, saying so.
+// -screenshot FILE writes a PNG of the explorer after the handshake
+// (docs/explorer.png in the README: regenerate it with
+// go test -tags browser -run TestBrowserHandshake ./web -screenshot ../docs/explorer.png).
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/handshake/handshake/capture/validation"
+	"github.com/handshake/handshake/catalog"
+	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/spec"
+	"github.com/handshake/handshake/web"
+)
+
+var screenshot = flag.String("screenshot", "", "write a PNG of the explorer after the handshake to this file")
+
+// chromium is the browser's path.
+func chromium(t *testing.T) string {
+	p := os.Getenv("HANDSHAKE_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("the browser tests need Chromium: %v (install it: apt-get install chromium, or set HANDSHAKE_CHROMIUM)", err)
+	}
+	return p
+}
+
+// browse starts the explorer of the repository's models on a test server
+// and a headless Chromium; it returns the server's URL and a browser
+// context that ends with the test.
+func browse(t *testing.T) (string, context.Context) {
+	t.Helper()
+	h, err := web.New(web.Config{Name: "handshake", Models: catalog.Models{spec.TCP(), spec.TCPAbstract(), spec.TLS(), spec.HTTPS()},
+		Validate: validation.Web, Check: checker.Options{Workers: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1000),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return srv.URL, ctx
+}
+
+// do runs actions, failing the test with the page's error line if one fails.
+func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v (page error: %q)", what, err, pageError(ctx))
+	}
+}
+
+// pageError is the page's error line, "" if none.
+func pageError(ctx context.Context) string {
+	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('error').textContent`))
+	return s
+}
+
+// text is the text of the first element sel finds.
+func text[S chromedp.Selectable](t *testing.T, ctx context.Context, sel S) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		t.Fatalf("text of %v: %v (page error: %q)", sel, err, pageError(ctx))
+	}
+	return s
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// poll waits until a JavaScript expression is true.
+func poll(expr string) chromedp.Action[chromedp.Void] { return chromedp.Poll[chromedp.Void](expr) }
+
+// take clicks the enabled action whose label contains label and waits for
+// the page to show the path one step longer.
+func take(t *testing.T, ctx context.Context, label string) {
+	t.Helper()
+	next := eval[string](t, ctx, fmt.Sprintf(`(() => {
+		const b = [...document.querySelectorAll('#choices button.choice')].find((b) => b.textContent.includes(%q) && !b.disabled);
+		if (!b) return '';
+		const p = document.getElementById('path').textContent;
+		const next = (p === '(start)' ? '' : p + '.') + b.dataset.index;
+		b.click();
+		return next;
+	})()`, label))
+	if next == "" {
+		t.Fatalf("no enabled action %q among:\n%s", label, text(t, ctx, chromedp.ID("choices")))
+	}
+	do(t, ctx, "wait for path "+next, poll(fmt.Sprintf(`document.getElementById('path').textContent === %q`, next)))
+}
+
+// TestBrowserHandshake: open tcp, click through the three-way handshake
+// (RFC 9293 §3.5 Figure 6) and see both lanes ESTABLISHED, with the
+// fields the last step changed highlighted and the handshake drawn.
+func TestBrowserHandshake(t *testing.T) {
+	url, ctx := browse(t)
+	do(t, ctx, "open tcp", chromedp.Navigate(url+"/tcp"), chromedp.WaitVisible(chromedp.CSS(`#choices button.choice`)))
+	for _, label := range []string{
+		"server: passive OPEN",
+		"client: active OPEN (ISS=100)",
+		"deliver client->server <SEQ=100><CTL=SYN>",
+		"deliver server->client",
+		"deliver client->server",
+	} {
+		take(t, ctx, label)
+	}
+	client := text(t, ctx, chromedp.ID("lane-client"))
+	server := text(t, ctx, chromedp.ID("lane-server"))
+	changed := text(t, ctx, chromedp.CSS(`#lane-server .changed`))
+	arrows := eval[int](t, ctx, `document.querySelectorAll('#diagram svg line.arrow').length`)
+	if !strings.Contains(client, "ESTABLISHED") || !strings.Contains(server, "ESTABLISHED") {
+		t.Errorf("after the handshake: client %q, server %q; want both ESTABLISHED", client, server)
+	}
+	if !strings.Contains(changed, "ESTABLISHED") {
+		t.Errorf("the server's new state is not highlighted as changed: %q", changed)
+	}
+	if arrows != 6 {
+		t.Errorf("the diagram has %d arrows, want 6 (SYN, SYN-ACK, ACK: each sent, then delivered)", arrows)
+	}
+	// Back undoes the last step.
+	do(t, ctx, "back", chromedp.Click(chromedp.ID("back")),
+		poll(`document.getElementById('path').textContent.split('.').length === 5`))
+	path := text(t, ctx, chromedp.ID("path"))
+	server = text(t, ctx, chromedp.ID("lane-server"))
+	if strings.Contains(server, "ESTABLISHED") {
+		t.Errorf("after back (path %s) the server is still ESTABLISHED: %q", path, server)
+	}
+	if *screenshot != "" {
+		take(t, ctx, "deliver client->server")
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestBrowserCounterexample: open the data-after-fin variant, run the
+// check, follow the counterexample of no-data-after-fin, and see the
+// violating step marked in the diagram and named in the banner.
+func TestBrowserCounterexample(t *testing.T) {
+	url, ctx := browse(t)
+	do(t, ctx, "check data-after-fin", chromedp.Navigate(url+"/tcp/data-after-fin#check"),
+		chromedp.WaitVisible(chromedp.ID("check-run")), chromedp.Click(chromedp.ID("check-run")),
+		chromedp.WaitVisible(chromedp.ID("trace-no-data-after-fin")))
+	verdict := text(t, ctx, chromedp.CSS(`tr[data-property="no-data-after-fin"] td:nth-child(3)`))
+	if verdict != "VIOLATED" {
+		t.Errorf("no-data-after-fin: verdict %q, want VIOLATED", verdict)
+	}
+	do(t, ctx, "follow the counterexample", chromedp.Click(chromedp.ID("trace-no-data-after-fin")),
+		chromedp.WaitVisible(chromedp.CSS(`#diagram g.step.marked`)))
+	banner := text(t, ctx, chromedp.ID("banner"))
+	marked := eval[string](t, ctx, `document.querySelector('#diagram g.step.marked text.action').textContent`)
+	last := text(t, ctx, chromedp.ID("last-step"))
+	path := text(t, ctx, chromedp.ID("path"))
+	steps := strings.Count(path, ".")
+	if want := fmt.Sprintf("counterexample of no-data-after-fin: step %d violates it", steps); !strings.Contains(banner, want) {
+		t.Errorf("banner %q, want %q", banner, want)
+	}
+	if marked == "" || !strings.Contains(last, marked) {
+		t.Errorf("the marked step %q is not the last step shown (%q)", marked, last)
+	}
+	// The path is the one the checker reports.
+	sys, _, _, err := spec.TCP().BuildVariant("data-after-fin", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := sys.(checker.Explorer).Find(context.Background(), "no-data-after-fin", checker.Options{})
+	if err != nil || f.Trace == nil {
+		t.Fatalf("find: %v, trace %v", err, f.Trace)
+	}
+	if want := checker.FormatPath(f.Path); path != want {
+		t.Errorf("path %s, want the counterexample's %s", path, want)
+	}
+}
+
+// TestBrowserDeepLink: an address with a path shows that position.
+func TestBrowserDeepLink(t *testing.T) {
+	url, ctx := browse(t)
+	sys, _, _, err := spec.TCP().BuildVariant("rfc9293", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos, err := sys.(checker.Explorer).Walk([]int{0, 3, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "open a deep link", chromedp.Navigate(url+"/tcp/rfc9293/0.3.1"),
+		chromedp.WaitVisible(chromedp.CSS(`#diagram svg`)))
+	path := text(t, ctx, chromedp.ID("path"))
+	last := text(t, ctx, chromedp.ID("last-step"))
+	first := text(t, ctx, chromedp.CSS(`#choices li:first-child`))
+	if path != "0.3.1" {
+		t.Errorf("path %q, want 0.3.1", path)
+	}
+	if want := pos.Trace.Steps[2].Action; !strings.Contains(last, want) {
+		t.Errorf("last step %q, want %q", last, want)
+	}
+	if want := pos.Choices[0].Action; !strings.Contains(first, want) {
+		t.Errorf("first enabled action %q, want %q", first, want)
+	}
+}
+
+// TestBrowserValidate: upload a real capture and see it accepted.
+func TestBrowserValidate(t *testing.T) {
+	url, ctx := browse(t)
+	file, err := filepath.Abs("../capture/testdata/linux/keepalive.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "upload", chromedp.Navigate(url+"/#validate"),
+		chromedp.WaitVisible(chromedp.ID("capture-file")),
+		chromedp.SetUploadFiles(chromedp.ID("capture-file"), []string{file}),
+		chromedp.Click(chromedp.ID("upload-run")),
+		chromedp.WaitVisible(chromedp.CSS(`.conn h3`)))
+	head := text(t, ctx, chromedp.CSS(`.conn h3`))
+	arrows := eval[int](t, ctx, `document.querySelectorAll('.conn svg line.arrow').length`)
+	if !strings.Contains(head, "25 segments: accepted") {
+		t.Errorf("verdict %q, want 25 segments accepted", head)
+	}
+	if arrows != 25 {
+		t.Errorf("%d arrows in the diagram, want 25", arrows)
+	}
+}
