@@ -14,8 +14,8 @@ import (
 
 // Geometry of GraphSVG, in pixels.
 const (
-	gsLayerGap = 120 // between two layers' centres
-	gsNodeGap  = 60  // between two nodes of a layer
+	gsLayerGap = 150 // between two layers' centres
+	gsNodeGap  = 150 // between two nodes of a layer
 	gsNodeH    = 30
 	gsMargin   = 30
 )
@@ -169,8 +169,9 @@ func GraphSVG(w io.Writer, title string, g *checker.StateGraph) error {
 		}
 		width = max(width, layerW[d])
 	}
-	side := 260.0 // room for curves and labels on both sides
+	side := 300.0 // room for curves and labels on both sides
 	width += 2 * side
+	width = max(width, float64(utf8.RuneCountInString(graphTitle(title, g))*8+2*gsMargin))
 	x := make([]float64, n)
 	y := make([]float64, n)
 	for d, l := range layers {
@@ -194,6 +195,7 @@ func GraphSVG(w io.Writer, title string, g *checker.StateGraph) error {
 
 	// Edges first, under the nodes.
 	perPair := map[[2]int]int{}
+	band := map[int]int{} // edges drawn so far from each layer to the next
 	for _, e := range edges {
 		k := [2]int{min(e.from, e.to), max(e.from, e.to)}
 		nth := perPair[k]
@@ -209,7 +211,25 @@ func GraphSVG(w io.Writer, title string, g *checker.StateGraph) error {
 		case layer[e.to] == layer[e.from]+1 && nth == 0:
 			sy, ty := y1+gsNodeH/2, y2-gsNodeH/2
 			path = fmt.Sprintf("M%.0f,%.0f L%.0f,%.0f", x1, sy, x2, ty)
-			lx, ly = (x1+x2)/2, (sy+ty)/2
+			// Labels of the edges crossing a band alternate between a
+			// third and two thirds of the way, so that fewer overlap.
+			f := 0.35
+			if band[layer[e.from]]%2 == 1 {
+				f = 0.65
+			}
+			band[layer[e.from]]++
+			lx, ly = x1+(x2-x1)*f, sy+(ty-sy)*f
+		case layer[e.to] == layer[e.from]:
+			// Within a layer: an arc above (left to right) or below.
+			sx, tx := x1, x2
+			dy := -gsNodeH/2 - 30 - bend
+			sy := y1 - gsNodeH/2
+			if x2 < x1 {
+				dy = gsNodeH/2 + 30 + bend
+				sy = y1 + gsNodeH/2
+			}
+			path = fmt.Sprintf("M%.0f,%.0f Q%.0f,%.0f %.0f,%.0f", sx, sy, (sx+tx)/2, y1+dy*1.6, tx, sy)
+			lx, ly = (sx+tx)/2, y1+dy*0.9
 		default:
 			// A curve bowing away from the graph's centre line.
 			dir := 1.0

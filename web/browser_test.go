@@ -263,3 +263,26 @@ func TestBrowserValidate(t *testing.T) {
 		t.Errorf("%d arrows in the diagram, want 25", arrows)
 	}
 }
+
+// TestBrowserFigure5: the state graph of tcp projected onto the client is
+// drawn in the page (RFC 9293 Figure 5, laid out without Graphviz), the
+// changes the figure lacks hidden until asked for.
+func TestBrowserFigure5(t *testing.T) {
+	url, ctx := browse(t)
+	do(t, ctx, "draw the graph", chromedp.Navigate(url+"/tcp#graph"), chromedp.WaitVisible(chromedp.ID("graph-run")),
+		chromedp.Click(chromedp.ID("graph-run")), chromedp.WaitVisible(chromedp.CSS(`#graph svg g.node`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#graph g.node').length`); n != 11 {
+		t.Errorf("%d nodes, want the 11 states of Figure 5", n)
+	}
+	if title := eval[string](t, ctx, `document.querySelector('#graph svg > text').textContent`); !strings.Contains(title, "projected onto the client, compared with RFC 9293 Figure 5") {
+		t.Errorf("title %q", title)
+	}
+	visibleOff := `[...document.querySelectorAll('#graph g.edge.off')].filter((e) => e.getBoundingClientRect().width > 0).length`
+	if n := eval[int](t, ctx, visibleOff); n != 0 {
+		t.Errorf("%d changes the figure lacks shown before asking", n)
+	}
+	do(t, ctx, "show the changes the figure lacks", chromedp.Click(chromedp.ID("graph-off")))
+	if n := eval[int](t, ctx, visibleOff); n == 0 {
+		t.Error("no change the figure lacks shown after asking (ABORT and RST arrows are off the figure)")
+	}
+}
