@@ -54,6 +54,7 @@ var unreachedByDesign = map[string]string{
 	"TagString":  "printing (traces only)",
 	"ConnByName": "lookup for the CLI and the capture validator",
 	"DeliveryOf": "used by the properties and the CLI, not by the model's transitions",
+	"Arriving":   "used by the properties, not by the model's transitions",
 	"SawState":   "read by the properties, not by the model's transitions",
 	"IsUserCall": "used by the CLI, not by the model's transitions",
 	"seqGEQ":     "the comparison set of §3.4, unit-tested; no rule of §3.10 needs it",
@@ -79,7 +80,7 @@ var unreachedByDesign = map[string]string{
 
 	// The deliberate flaws of the broken variants and the mutations:
 	// switched off in the sound variants.
-	"Next: // The flaw: no 2MSL wait, the TCB is deleted at once":         "the no-time-wait flaw",
+	"receive: // The flaw: no 2MSL wait, the TCB is deleted at once":      "the no-time-wait flaw",
 	"arriveListen: // The flaw: synchronized without waiting for the ACK": "the two-way-handshake flaw",
 	"arriveOther: seg.Seq = e.RcvNxt": "the no-ack-check flaw and the mutations rst-any-seq and " +
 		"out-of-order-as-next",
@@ -94,11 +95,6 @@ var unreachedByDesign = map[string]string{
 		"of the model but a SYN and a RST carries an ACK",
 	"processAck: return Segment{}, false, true": "§3.10.7.4 \"fifth\" (ACK bit off: drop): every segment of the " +
 		"model but a SYN and a RST carries an ACK, and those are handled at the second and fourth steps",
-	"processAck: // Acknowledges something not yet sent.": "an ACK of something not yet sent comes only from " +
-		"another incarnation of the connection or from an attacker; TIME-WAIT, the quiet time after an abnormal " +
-		"end and the ISN clock keep old segments out of a new connection's window, and the model has no attacker",
-	"arriveOther: return reply, ok": "an out-of-order segment (beyond RCV.NXT) whose ACK closes LAST_ACK or is " +
-		"ignored in CLOSING: both states come after the peer's FIN, so nothing of the peer lies beyond RCV.NXT",
 	"arriveOther: // \"This should not occur since a FIN has been received": "§3.10.7.4 \"seventh\" says it: no " +
 		"octet follows the peer's FIN (the data-after-fin flaw reaches it)",
 	"arriveOther: e.enter(TIME_WAIT) // Note 2 of Figure 5": "§3.10.7.4 \"eighth\", FIN_WAIT_1 with its FIN " +

@@ -242,14 +242,11 @@ func deliveryProperties() []checker.Property[tcp.State] {
 	return ps
 }
 
-// arrivingSegment returns the segment action a delivers to side in s, if
-// a is the arrival of a segment (not a loss).
+// arrivingSegment returns the segment action a hands to side in s, if a
+// is the arrival of a segment (not a loss): delivered by the network, or
+// forged by an off-path attacker.
 func arrivingSegment(s tcp.State, a checker.Action) (seg tcp.Segment, side int, ok bool) {
-	k, side, _ := tcp.Decode(a)
-	if k != tcp.Arrive || !tcp.DeliveryOf(a).Received() {
-		return tcp.Segment{}, 0, false
-	}
-	return s.Net[1-side].Message(tcp.DeliveryOf(a)), side, true
+	return tcp.Arriving(s, a)
 }
 
 // RstOnlyAtRcvNxt: a RST ends a synchronized connection only if its SEQ is

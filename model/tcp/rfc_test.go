@@ -355,3 +355,18 @@ func TestUserCallsNotServicedAreNotEnabled_3_10(t *testing.T) {
 		}
 	}
 }
+
+// §3.4.1: each host has an ISN clock of its own. Config.ISSStep advances
+// both sides' clocks between connections unless Config.ServerISSStep
+// gives the server's.
+func TestEachSideHasItsOwnISNClock_3_4_1(t *testing.T) {
+	cfg := fixedISS(100, 300)
+	cfg.ISSStep = 1
+	if got := [2]uint32{cfg.iss(Client, 0, 2), cfg.iss(Server, 0, 2)}; got != [2]uint32{101, 301} {
+		t.Errorf("second connections' ISS with one clock step 1: %v, want [101 301]", got)
+	}
+	cfg.ServerISSStep = 2048
+	if got := [2]uint32{cfg.iss(Client, 0, 3), cfg.iss(Server, 0, 3)}; got != [2]uint32{102, 300 + 2*2048} {
+		t.Errorf("third connections' ISS with steps 1 and 2048: %v, want [102 %d]", got, 300+2*2048)
+	}
+}

@@ -119,7 +119,10 @@ type Endpoint struct {
 	// accepted, kept after the connection ends.
 	PeerInc uint8
 	Paired  [MaxConns]uint8
-	Pad     [3]uint8 // always 0 (no padding bytes in states)
+	// Forged counts the segments an off-path attacker has injected into
+	// this endpoint (see Config.Inject). It outlives the TCB.
+	Forged uint8
+	Pad    [2]uint8 // always 0 (no padding bytes in states)
 }
 
 // SawState reports whether the endpoint has ever been in state c.
@@ -141,10 +144,10 @@ func (e *Endpoint) deleteTCB(why End) {
 }
 
 // reopen starts connection number Opens+1: the application's per
-// connection bookkeeping starts afresh; Opens and Paired are kept.
+// connection bookkeeping starts afresh; Opens, Paired and Forged are kept.
 func (e *Endpoint) reopen() {
-	opens, paired := e.Opens, e.Paired
-	*e = Endpoint{Opens: opens + 1, Paired: paired, Seen: 1 << CLOSED}
+	opens, paired, forged := e.Opens, e.Paired, e.Forged
+	*e = Endpoint{Opens: opens + 1, Paired: paired, Forged: forged, Seen: 1 << CLOSED}
 }
 
 // Sides of the connection.

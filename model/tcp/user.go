@@ -79,7 +79,7 @@ func (c *Config) sendEnabled(st Conn) bool {
 	case LISTEN, ESTABLISHED, CLOSE_WAIT:
 		return true
 	case FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK:
-		return c.SendAfterClose
+		return c.SendAfterClose || c.mutated(MutSendAfterClose)
 	}
 	return false
 }
