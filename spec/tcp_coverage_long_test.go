@@ -81,7 +81,7 @@ var unreachedByDesign = map[string]string{
 	// switched off in the sound variants.
 	"Next: // The flaw: no 2MSL wait, the TCB is deleted at once":         "the no-time-wait flaw",
 	"arriveListen: // The flaw: synchronized without waiting for the ACK": "the two-way-handshake flaw",
-	"arriveOther: seg.Seq = e.RcvNxt": "the no-ack-check flaw and the mutations rst-any-seq and " +
+	"arriveOther: seg.Seq = e.RcvNxt": "the no-seq-check flaw and the mutations rst-any-seq and " +
 		"out-of-order-as-next",
 	"arriveOther: e.deleteTCB(EndReset)": "the mutation syn-resets-synchronized",
 	"arriveOther: e.take(seg)":           "the data-after-fin flaw",
