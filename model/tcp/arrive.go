@@ -45,15 +45,9 @@ type arriving struct {
 	wnd uint32 // RCV.WND
 }
 
-func (e *arriving) enter(c Conn) {
-	e.State = c
-	e.Entered |= 1 << c
-}
+func (e *arriving) enter(c Conn) { e.TCB.enter(c, &e.Entered) }
 
-func (e *arriving) deleteTCB(why End) {
-	e.TCB.deleteTCB(why)
-	e.Entered |= 1 << CLOSED
-}
+func (e *arriving) deleteTCB(why End) { e.TCB.deleteTCB(why, &e.Entered) }
 
 // arriveByState is SegmentArrives, by the state of e.
 func (c *Config) arriveByState(e *arriving, seg Header, iss uint32) (Header, bool) {

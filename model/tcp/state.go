@@ -113,16 +113,12 @@ type Endpoint struct {
 // SawState reports whether the endpoint has ever been in state c.
 func (e *Endpoint) SawState(c Conn) bool { return e.Seen&(1<<c) != 0 }
 
-func (e *Endpoint) enter(c Conn) {
-	e.State = c
-	e.Seen |= 1 << c
-}
+func (e *Endpoint) enter(c Conn) { e.TCB.enter(c, &e.Seen) }
 
 // deleteTCB enters CLOSED and forgets the RFC variables (§3.10: "delete
 // the TCB") and the retransmission count.
 func (e *Endpoint) deleteTCB(why End) {
-	e.TCB.deleteTCB(why)
-	e.Seen |= 1 << CLOSED
+	e.TCB.deleteTCB(why, &e.Seen)
 	e.Retx = 0
 }
 

@@ -22,10 +22,16 @@ type TCB struct {
 	End     End
 }
 
-// deleteTCB enters CLOSED and forgets the RFC variables (§3.10: "delete
-// the TCB").
-func (t *TCB) deleteTCB(why End) {
-	t.State = CLOSED
+// enter puts t in state c and records it in seen (bit 1<<c).
+func (t *TCB) enter(c Conn, seen *uint16) {
+	t.State = c
+	*seen |= 1 << c
+}
+
+// deleteTCB enters CLOSED, recorded in seen, and forgets the RFC variables
+// (§3.10: "delete the TCB").
+func (t *TCB) deleteTCB(why End, seen *uint16) {
+	t.enter(CLOSED, seen)
 	t.ISS, t.IRS, t.SndUna, t.SndNxt, t.RcvNxt = 0, 0, 0, 0, 0
 	t.Passive = false
 	t.End = why
