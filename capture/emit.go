@@ -68,7 +68,7 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 		return nil
 	}
 	old := e.SndNxt
-	if seqGT(end, e.SndNxt) {
+	if tcp.SeqGT(end, e.SndNxt) {
 		// New data: the application wrote it (SEND, §3.10.2). Octets
 		// between SND.NXT and SEG.SEQ went out in segments lost before
 		// the capture point (for an acknowledgment or a FIN, all of
@@ -89,14 +89,14 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 		}
 		return nil
 	}
-	if g.Len > 0 && !seqGT(end, old) || (g.Has(tcp.FIN) && e.FinSent) {
+	if g.Len > 0 && !tcp.SeqGT(end, old) || (g.Has(tcp.FIN) && e.FinSent) {
 		// A retransmission (§3.7.1): it must still be unacknowledged as
 		// far as the sender knows.
 		top := end
 		if g.Has(tcp.FIN) {
 			top++
 		}
-		if !seqGT(top, e.SndUna) {
+		if !tcp.SeqGT(top, e.SndUna) {
 			return &refusal{fmt.Sprintf("%s retransmits seq %d..%d, all acknowledged already (SND.UNA=%d)",
 				who, n.seq(side, g.Seq), n.seq(side, top), n.seq(side, e.SndUna)), "RFC 9293 §3.3.1, §3.10.7.4 (fifth)"}
 		}

@@ -93,6 +93,17 @@ var sharedFlags = []flagDef{
 		func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.quiet, "quiet", false, "") }},
 }
 
+// walkFlags are the shared flags of the commands that walk the model to
+// a state (explore, trace): the model, the diagrams' width, and the
+// bounds of a search for a property's trace.
+var walkFlags = []string{"variant", "set", "width", "max-states", "timeout"}
+
+// pathFlag is --path PATH, a behaviour named by the numbers of its
+// actions, with what the command does with it.
+func pathFlag(help string) flagDef {
+	return flagDef{"path", "PATH", help, func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.path, "path", "", "") }}
+}
+
 // command describes one of the library's commands for parsing and help.
 type command struct {
 	name     string
@@ -164,22 +175,19 @@ var commands = []command{
 		about: "Walks the model by hand: reads commands from stdin (a number takes that action; back, reset, " +
 			"path, goto PATH, find PROPERTY, props, state, help, quit). --max-states and --timeout bound " +
 			"each find.",
-		shared: []string{"variant", "set", "width", "max-states", "timeout"},
-		own: []flagDef{
-			{"path", "PATH", "start at PATH", func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.path, "path", "", "") }},
-		},
+		shared: walkFlags,
+		own:    []flagDef{pathFlag("start at PATH")},
 		notes: "When stdin is not a terminal, each command of explore is echoed after the prompt. Ctrl-C " +
 			"interrupts a running find and the session goes on; quit or end of input (Ctrl-D) ends it."},
 	{name: "trace", synopsis: "trace MODEL [--property P | --path PATH] [--format F]",
 		about: "Prints the counterexample or witness of P, the behaviour at PATH, or the first violated " +
 			"property's counterexample, as F: text (a sequence diagram), mermaid (a Mermaid sequenceDiagram) " +
 			"or json.",
-		shared: []string{"variant", "set", "width", "max-states", "timeout"},
+		shared: walkFlags,
 		own: []flagDef{
 			{"property", "P", "the counterexample (or witness) of property P",
 				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.property, "property", "", "") }},
-			{"path", "PATH", "the behaviour at PATH",
-				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.path, "path", "", "") }},
+			pathFlag("the behaviour at PATH"),
 			{"format", "F", "text (default), mermaid or json",
 				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.format, "format", "text", "") }},
 		},

@@ -182,15 +182,13 @@ func NoDataAfterFIN(s tcp.State) bool {
 		}
 		ch := &s.Net[side]
 		for i := 0; i < int(ch.Len); i++ {
-			if g := ch.At(i); g.Len > 0 && g.Inc == e.Opens && seqLEQ(e.FinSeq, g.Seq) {
+			if g := ch.At(i); g.Len > 0 && g.Inc == e.Opens && tcp.SeqLEQ(e.FinSeq, g.Seq) {
 				return false
 			}
 		}
 	}
 	return true
 }
-
-func seqLEQ(a, b uint32) bool { return int32(a-b) <= 0 }
 
 // StreamIntegrity: each application received octets 0, 1, ... of the
 // stream of the peer connection its connection is paired with (the one

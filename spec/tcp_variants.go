@@ -217,7 +217,7 @@ var tcpVariants = []tcpVariant{
 			"no-stuck-state"),
 	}, flaw: func(c *tcp.Config) { c.ISSStep = 0 }},
 	{Variant: Variant{
-		Name: "no-ack-check",
+		Name: "no-seq-check",
 		Description: "SEG.SEQ is not checked against RCV.NXT (against the acceptability test of §3.10.7.4 \"first\"): " +
 			"a duplicate data segment reaches the application twice",
 		Params: tcpParams(map[string]int{"data": 1, "dup": 1}),

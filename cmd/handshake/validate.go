@@ -141,27 +141,34 @@ func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr 
 // tlsOptions reads the key log and the server's key named by the flags.
 func tlsOptions(keylog, serverKey string) (tlsvalidate.Options, error) {
 	var o tlsvalidate.Options
-	if keylog != "" {
-		f, err := os.Open(keylog)
-		if err != nil {
-			return o, fmt.Errorf("--keylog: %v", err)
-		}
-		defer f.Close()
-		if o.Keys, err = tlsvalidate.ParseKeyLog(f); err != nil {
-			return o, fmt.Errorf("--keylog %s: %v", keylog, err)
-		}
+	err := parseFile("--keylog", keylog, func(r io.Reader) (err error) {
+		o.Keys, err = tlsvalidate.ParseKeyLog(r)
+		return err
+	})
+	if err == nil {
+		err = parseFile("--server-key", serverKey, func(r io.Reader) (err error) {
+			o.ServerKey, err = tlsvalidate.ParseServerKey(r)
+			return err
+		})
 	}
-	if serverKey != "" {
-		f, err := os.Open(serverKey)
-		if err != nil {
-			return o, fmt.Errorf("--server-key: %v", err)
-		}
-		defer f.Close()
-		if o.ServerKey, err = tlsvalidate.ParseServerKey(f); err != nil {
-			return o, fmt.Errorf("--server-key %s: %v", serverKey, err)
-		}
+	return o, err
+}
+
+// parseFile hands the file at path, given by flag name, to parse; an empty
+// path names none.
+func parseFile(name, path string, parse func(io.Reader) error) error {
+	if path == "" {
+		return nil
 	}
-	return o, nil
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	defer f.Close()
+	if err := parse(f); err != nil {
+		return fmt.Errorf("%s %s: %v", name, path, err)
+	}
+	return nil
 }
 
 // readCapture reads one capture file, or stdin for "-".

@@ -273,7 +273,7 @@ func oldestUnacked(e *Endpoint) Segment {
 		return Segment{Seq: e.FinSeq, Ack: e.RcvNxt, Flags: FIN | ACK}
 	}
 	off := e.SndUna - e.ISS - 1
-	if e.FinSent && seqGT(e.SndUna, e.FinSeq) {
+	if e.FinSent && SeqGT(e.SndUna, e.FinSeq) {
 		off-- // data sent after the FIN (the SendAfterClose flaw)
 	}
 	return Segment{Seq: e.SndUna, Ack: e.RcvNxt, Flags: ACK, Len: 1, Tag: DataTag(e.Opens, uint8(off))}
