@@ -98,9 +98,9 @@ var tcpVariants = []tcpVariant{
 	{Variant: Variant{
 		Name: "rfc9293-reuse",
 		Description: "two connections in sequence between the same ports on a reordering network, so that segments " +
-			"of the first are still in flight during the second: TIME-WAIT keeps them out of the second connection, " +
-			"and an ISN clock that advances beyond the receive window between connections (iss-step=2048, §3.4.1) " +
-			"keeps old SYNs from desynchronizing it",
+			"of the first are still in flight during the second: an ISN clock that advances beyond the receive window " +
+			"between connections (iss-step=2048, §3.4.1) keeps them, and old SYNs, out of the second connection, " +
+			"so that here TIME-WAIT is not what protects it (rfc9293-time-wait is the variant where it is)",
 		Params: tcpParams(map[string]int{"data": 1, "cap": 2, "conns": 2, "reorder": 1, "retx": 1, "abort": 0, "iss-step": 2048}),
 	}},
 	{Variant: Variant{
