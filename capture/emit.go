@@ -113,17 +113,11 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 	if end != e.SndNxt {
 		return &refusal{fmt.Sprintf("FIN at seq %d before octets already sent up to %d", n.seq(side, end), n.seq(side, e.SndNxt)), "RFC 9293 §3.10.4 (FIN after all preceding SENDs)"}
 	}
-	// CLOSE (§3.10.4).
-	switch e.State {
-	case tcp.SYN_RECEIVED, tcp.ESTABLISHED:
-		e.State = tcp.FIN_WAIT_1
-	case tcp.CLOSE_WAIT:
-		e.State = tcp.LAST_ACK
-	default:
+	// CLOSE (§3.10.4): the FIN is at SND.NXT (end), as SendFIN sends it.
+	var seen uint16
+	if _, ok := e.SendFIN(&seen); !ok {
 		return &refusal{fmt.Sprintf("%s sends a FIN in %s", who, e.State), "RFC 9293 §3.10.4"}
 	}
-	e.FinSent, e.FinSeq = true, end
-	e.SndNxt = end + 1
 	return nil
 }
 

@@ -312,14 +312,8 @@ func (s *search) successors(c config, k int, out []step) []step {
 			if !e.FinSent {
 				// CLOSE sends a FIN (§3.10.4), lost before the capture point.
 				d := c
-				f := &d.Ep[side]
-				f.FinSent, f.FinSeq = true, f.SndNxt
-				f.SndNxt++
-				if f.State == tcp.CLOSE_WAIT {
-					f.State = tcp.LAST_ACK
-				} else {
-					f.State = tcp.FIN_WAIT_1
-				}
+				var seen uint16
+				d.Ep[side].SendFIN(&seen)
 				out = append(out, step{d, 1})
 			}
 		case tcp.TIME_WAIT:

@@ -96,6 +96,8 @@ var unreachedByDesign = map[string]string{
 		"directly (arrive, in receive.go)",
 	"arriveOther: seg.Len -= e.RcvNxt - seg.Seq": "a segment that straddles RCV.NXT: the model's text is one " +
 		"octet and never comes with a FIN, so none does; real segments do (the capture validator)",
+	"SendFIN: return Header{}, false": "CLOSE in a state with no connection to close: the model's application " +
+		"calls CLOSE only where it is allowed (canClose); the capture validator refuses a FIN seen in such a state",
 	"Has: return g.Flags&f != 0 }": "Segment.Has: read by the properties and printing; the steps read a Header",
 
 	// Rules the RFC states that no segment of a sound peer can trigger.

@@ -37,6 +37,31 @@ func (t *TCB) deleteTCB(why End, seen *uint16) {
 	t.End = why
 }
 
+// SendFIN is CLOSE (§3.10.4) in a state with a connection to close:
+// SYN_RECEIVED and ESTABLISHED send a FIN and enter FIN_WAIT_1;
+// CLOSE_WAIT sends a FIN and enters LAST_ACK (recorded in seen). The FIN,
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>, occupies one sequence number.
+// In any other state ok is false and t is unchanged: CLOSE in LISTEN and
+// SYN_SENT deletes the TCB instead, and elsewhere the connection is
+// already closing. The model's CLOSE and the capture validator's
+// inference of a CLOSE from a FIN on the wire both take this step.
+func (t *TCB) SendFIN(seen *uint16) (fin Header, ok bool) {
+	var next Conn
+	switch t.State {
+	case SYN_RECEIVED, ESTABLISHED:
+		next = FIN_WAIT_1
+	case CLOSE_WAIT:
+		next = LAST_ACK
+	default:
+		return Header{}, false
+	}
+	fin = Header{Seq: t.SndNxt, Ack: t.RcvNxt, Flags: FIN | ACK}
+	t.FinSeq, t.FinSent = t.SndNxt, true
+	t.SndNxt++
+	t.enter(next, seen)
+	return fin, true
+}
+
 // Header is what SEGMENT ARRIVES reads of a segment (RFC 9293 §3.1):
 // SEG.SEQ, SEG.ACK, the control bits and the length of the text. Unlike
 // a Segment of the model, whose text is at most one octet, its text may

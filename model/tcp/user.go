@@ -138,32 +138,18 @@ func (c *Config) canClose(s *State, side int) bool {
 }
 
 // close is CLOSE (§3.10.4). LISTEN, SYN_SENT: delete the TCB. SYN_RECEIVED,
-// ESTABLISHED: send a FIN, enter FIN_WAIT_1. CLOSE_WAIT: send a FIN, enter
-// LAST_ACK.
+// ESTABLISHED, CLOSE_WAIT: send a FIN (TCB.SendFIN).
 func (c *Config) close(s *State, side int) {
 	e := &s.Ep[side]
 	e.CloseCalled = true
 	switch e.State {
 	case LISTEN, SYN_SENT:
 		e.deleteTCB(EndClose)
-	case SYN_RECEIVED, ESTABLISHED:
-		c.sendFIN(s, side)
-		e.enter(FIN_WAIT_1)
-	case CLOSE_WAIT:
-		c.sendFIN(s, side)
-		e.enter(LAST_ACK)
+		return
 	}
-}
-
-// sendFIN sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN occupies
-// one sequence number.
-func (c *Config) sendFIN(s *State, side int) {
-	e := &s.Ep[side]
-	seg := Segment{Seq: e.SndNxt, Ack: e.RcvNxt, Flags: FIN | ACK}
-	e.FinSeq = e.SndNxt
-	e.FinSent = true
-	e.SndNxt++
-	c.emit(s, side, seg)
+	if fin, ok := e.SendFIN(&e.Seen); ok {
+		c.emit(s, side, Segment{Seq: fin.Seq, Ack: fin.Ack, Flags: fin.Flags})
+	}
 }
 
 // abortSendsRST reports whether ABORT in st sends <SEQ=SND.NXT><CTL=RST>
