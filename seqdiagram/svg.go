@@ -32,14 +32,22 @@ const (
 // SVG writes the diagram of trace t as an SVG image: the same steps and
 // marks as the text diagram (Marks), one group per step with the class
 // "step" and its number in data-step, linked to opt.Link(step); a lasso's
-// loop is shaded and labelled. lanes names the participants.
+// loop is shaded (class "loop") from the step it returns to, which says
+// "loop starts here" (class "loop-start"), and explained below the last
+// step; a stutter (the lasso of a behaviour that stays in its last state
+// forever: Loop is the last step) is the loop of the last step alone.
+// lanes names the participants.
 func SVG(w io.Writer, lanes []string, t checker.TraceReport, opt SVGOptions) error {
 	var b bytes.Buffer
 	n := max(len(lanes), 1)
 	laneX := func(l int) int { return svgGutter + svgLaneGap/2 + l*svgLaneGap }
 	width := svgGutter + n*svgLaneGap
-	for _, st := range t.Steps {
-		width = max(width, svgGutter+24+utf8.RuneCountInString(st.Action)*svgCharW+16)
+	for i, st := range t.Steps {
+		n := utf8.RuneCountInString(st.Action)
+		if i == t.Loop {
+			n = max(n, len("initial state")) + 2 + utf8.RuneCountInString(loopStart(t.Stutter || i == len(t.Steps)-1))
+		}
+		width = max(width, svgGutter+24+n*svgCharW+16)
 	}
 	// Heights first: each step's block.
 	tops := make([]int, len(t.Steps)+1)
@@ -53,14 +61,22 @@ func SVG(w io.Writer, lanes []string, t checker.TraceReport, opt SVGOptions) err
 
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="seq" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
 	b.WriteString(`<defs><marker id="seq-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#333"/></marker></defs>` + "\n")
-	if t.Loop >= 0 && t.Loop < len(t.Steps) && !t.Stutter {
+	// A lasso: the steps after Loop repeat forever, shaded from Loop on;
+	// a stutter (Loop the last step) stays in the last state forever,
+	// which is shaded alone. Either way the step the loop starts at says
+	// so.
+	loop, stutter := -1, false
+	if t.Loop >= 0 && t.Loop < len(t.Steps) {
+		loop, stutter = t.Loop, t.Stutter || t.Loop == len(t.Steps)-1
+	}
+	if loop >= 0 {
 		fmt.Fprintf(&b, `<rect class="loop" x="2" y="%d" width="%d" height="%d" fill="#fff4c2" stroke="#e0b000" stroke-dasharray="4 3"/>`+"\n",
-			tops[t.Loop]-3, width-4, tops[len(t.Steps)]-tops[t.Loop])
-		fmt.Fprintf(&b, `<text class="loop-label" x="%d" y="%d" fill="#8a6d00">loop: after step %d the behaviour returns to step %d, forever</text>`+"\n",
-			svgGutter, tops[len(t.Steps)]+16, len(t.Steps)-1, t.Loop)
-	} else if t.Stutter && len(t.Steps) > 0 {
-		fmt.Fprintf(&b, `<text class="loop-label" x="%d" y="%d" fill="#8a6d00">stutter: the behaviour stays in the state of step %d forever</text>`+"\n",
-			svgGutter, tops[len(t.Steps)]+16, len(t.Steps)-1)
+			tops[loop]-3, width-4, tops[len(t.Steps)]-tops[loop])
+		text := fmt.Sprintf("loop: after step %d the behaviour returns to step %d, forever", len(t.Steps)-1, loop)
+		if stutter {
+			text = fmt.Sprintf("stutter: the behaviour stays in the state of step %d forever", loop)
+		}
+		fmt.Fprintf(&b, `<text class="loop-label" x="%d" y="%d" fill="#8a6d00">%s</text>`+"\n", svgGutter, tops[len(t.Steps)]+16, text)
 	}
 	for l := range lanes {
 		x := laneX(l)
@@ -86,11 +102,12 @@ func SVG(w io.Writer, lanes []string, t checker.TraceReport, opt SVGOptions) err
 		if label == "" {
 			label = "initial state"
 		}
-		if i == t.Loop && !t.Stutter && i < len(t.Steps)-1 {
-			label += "   (the loop returns here)"
-		}
 		fmt.Fprintf(&b, `<text x="8" y="%d" fill="#666">%d</text><text class="action" x="%d" y="%d" font-weight="bold">%s</text>`,
 			tops[i]+14, i, svgGutter, tops[i]+14, esc(label))
+		if i == loop {
+			fmt.Fprintf(&b, `<text class="loop-start" x="%d" y="%d" fill="#8a6d00" font-weight="bold">%s</text>`,
+				svgGutter+utf8.RuneCountInString(label)*svgCharW+16, tops[i]+14, esc(loopStart(stutter)))
+		}
 		y := tops[i] + svgLabelRow
 		for _, m := range Marks(st) {
 			mid := y + svgMarkRow/2
@@ -152,6 +169,14 @@ func SVG(w io.Writer, lanes []string, t checker.TraceReport, opt SVGOptions) err
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// loopStart is the marker of the step a lasso's loop starts at.
+func loopStart(stutter bool) string {
+	if stutter {
+		return "⟲ loop starts here: the behaviour stays in this state forever"
+	}
+	return "⟲ loop starts here: the steps below repeat forever"
 }
 
 // esc escapes s for SVG text and attributes.

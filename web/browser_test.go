@@ -17,6 +17,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +286,185 @@ func TestBrowserFigure5(t *testing.T) {
 	do(t, ctx, "show the changes the figure lacks", chromedp.Click(chromedp.ID("graph-off")))
 	if n := eval[int](t, ctx, visibleOff); n == 0 {
 		t.Error("no change the figure lacks shown after asking (ABORT and RST arrows are off the figure)")
+	}
+}
+
+// figure5 are the states of RFC 9293 Figure 5 (§3.3.2).
+var figure5 = []string{"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+	"CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"}
+
+// pickVariant chooses a variant in the picker as a user does, and waits
+// for the page to show it.
+func pickVariant(t *testing.T, ctx context.Context, variant string) {
+	t.Helper()
+	if ok := eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const s = document.getElementById('variant');
+		if (![...s.options].some((o) => o.value === %[1]q)) return false;
+		s.value = %[1]q;
+		s.dispatchEvent(new Event('change'));
+		return true;
+	})()`, variant)); !ok {
+		t.Fatalf("the variant picker has no %q: %s", variant, text(t, ctx, chromedp.ID("variant")))
+	}
+	do(t, ctx, "open variant "+variant, poll(fmt.Sprintf(`location.pathname.startsWith('/tcp/%s/') && document.getElementById('choices').children.length > 0`, variant)))
+}
+
+// openTab clicks a tab as a user does.
+func openTab(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	do(t, ctx, "open tab "+name, chromedp.Click(chromedp.CSS(`nav .tab[data-tab="`+name+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("tab-"+name)))
+}
+
+// TestBrowserNewcomer is the issue's "done when", as a newcomer does it
+// without reading anything: open the page, step through the three-way
+// handshake, pick the two-way-handshake variant in the picker, check it,
+// follow the counterexample of the violated no-stale-connection from the
+// summary's link, see the violating step marked in the diagram and the
+// state, then open the state graph and see RFC 9293 Figure 5 with the
+// arrows that variant never takes greyed.
+func TestBrowserNewcomer(t *testing.T) {
+	url, ctx := browse(t)
+	do(t, ctx, "open the page", chromedp.Navigate(url+"/"), chromedp.WaitVisible(chromedp.CSS(`#choices button.choice`)))
+	if hint := text(t, ctx, chromedp.ID("hint")); !strings.Contains(hint, "Check") || !strings.Contains(hint, "State graph") {
+		t.Errorf("the page does not say where to start: %q", hint)
+	}
+	for _, label := range []string{"server: passive OPEN", "client: active OPEN", "deliver client->server", "deliver server->client", "deliver client->server"} {
+		take(t, ctx, label)
+	}
+	if s := text(t, ctx, chromedp.ID("lane-client")); !strings.Contains(s, "ESTABLISHED") {
+		t.Fatalf("after the handshake the client is %q", s)
+	}
+
+	pickVariant(t, ctx, "two-way-handshake")
+	openTab(t, ctx, "check")
+	do(t, ctx, "run the check", chromedp.Click(chromedp.ID("check-run")),
+		chromedp.WaitVisible(chromedp.CSS(`#check-summary a`)))
+	summary := text(t, ctx, chromedp.ID("check-summary"))
+	if !strings.Contains(summary, "no-stale-connection") || !strings.Contains(summary, "violated") {
+		t.Errorf("summary %q does not name the violated no-stale-connection", summary)
+	}
+	row := `tr[data-property="no-stale-connection"]`
+	if v := text(t, ctx, chromedp.CSS(row+` td:nth-child(3)`)); v != "VIOLATED" {
+		t.Errorf("no-stale-connection: verdict %q, want VIOLATED", v)
+	}
+	link := text(t, ctx, chromedp.ID("trace-no-stale-connection"))
+	var n int
+	if _, err := fmt.Sscanf(link, "counterexample (%d steps)", &n); err != nil || link != fmt.Sprintf("counterexample (%d steps)", n) {
+		t.Errorf("the trace link says %q, want \"counterexample (N steps)\"", link)
+	}
+	if w := text(t, ctx, chromedp.CSS(`tr[data-property="four-way-close"] a.trace`)); !strings.HasPrefix(w, "witness (") {
+		t.Errorf("the witness link of four-way-close says %q, want \"witness (N steps)\"", w)
+	}
+	// The summary's link is the one a newcomer sees first.
+	do(t, ctx, "follow the counterexample", chromedp.Click(chromedp.CSS(`#check-summary a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#diagram g.step.marked`)))
+	path := text(t, ctx, chromedp.ID("path"))
+	steps := strings.Count(path, ".")
+	if steps != n {
+		t.Errorf("path %s has %d steps, the link said %d", path, steps, n)
+	}
+	if m := eval[int](t, ctx, `+document.querySelector('#diagram g.step.marked').dataset.step`); m != steps {
+		t.Errorf("the diagram marks step %d, want the last, %d", m, steps)
+	}
+	if s := text(t, ctx, chromedp.ID("state-mark")); !strings.Contains(s, fmt.Sprintf("after step %d) violates no-stale-connection", steps)) {
+		t.Errorf("the state panel says %q, want that this state violates no-stale-connection", s)
+	}
+	if !eval[bool](t, ctx, `document.getElementById('state').classList.contains('marked')`) {
+		t.Error("the state table is not marked as the violating state")
+	}
+	if b := text(t, ctx, chromedp.ID("banner")); !strings.Contains(b, fmt.Sprintf("counterexample of no-stale-connection: step %d violates it", steps)) {
+		t.Errorf("banner %q", b)
+	}
+	// A connection the client never asked for: the server ESTABLISHED.
+	if s := text(t, ctx, chromedp.ID("lane-server")); !strings.Contains(s, "ESTABLISHED") {
+		t.Errorf("the violating state's server is %q, want ESTABLISHED", s)
+	}
+	sys, _, _, err := spec.TCP().BuildVariant("two-way-handshake", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := sys.(checker.Explorer).Find(context.Background(), "no-stale-connection", checker.Options{})
+	if err != nil || f.Trace == nil {
+		t.Fatalf("find: %v, trace %v", err, f.Trace)
+	}
+	if want := checker.FormatPath(f.Path); path != want {
+		t.Errorf("path %s, want the counterexample's %s", path, want)
+	}
+
+	// The state graph draws itself when its tab opens.
+	openTab(t, ctx, "graph")
+	do(t, ctx, "see the state graph", chromedp.WaitVisible(chromedp.CSS(`#graph svg g.node`)))
+	title := eval[string](t, ctx, `document.querySelector('#graph svg > text').textContent`)
+	if !strings.Contains(title, "variant two-way-handshake") || !strings.Contains(title, "projected onto the client, compared with RFC 9293 Figure 5") {
+		t.Errorf("graph title %q", title)
+	}
+	nodes := eval[[]string](t, ctx, `[...document.querySelectorAll('#graph g.node')].map((n) => n.dataset.label).sort()`)
+	want := append([]string(nil), figure5...)
+	sort.Strings(want)
+	if strings.Join(nodes, " ") != strings.Join(want, " ") {
+		t.Errorf("graph states %v, want Figure 5's %v", nodes, want)
+	}
+	// The arrow the variant skips (LISTEN -> SYN_RECEIVED) is on the figure
+	// but taken by no behaviour: greyed.
+	if n := eval[int](t, ctx, `document.querySelectorAll('#graph g.edge.missing[data-from="LISTEN"][data-to="SYN_RECEIVED"]').length`); n != 1 {
+		t.Errorf("%d greyed LISTEN -> SYN_RECEIVED arrows, want 1 (two-way-handshake never takes it)", n)
+	}
+}
+
+// TestBrowserLasso: a violated leads-to property's counterexample is a
+// lasso; following it shows the loop shaded in the diagram, where it
+// starts marked there and in the state panel, and explained in the
+// banner. (In tcp's variants the lassos stutter: the behaviour stays in
+// its last state forever, the loop being that state.)
+func TestBrowserLasso(t *testing.T) {
+	url, ctx := browse(t)
+	const prop = "client-close-leads-to-closed"
+	do(t, ctx, "check fixed-isn", chromedp.Navigate(url+"/tcp/fixed-isn#check"),
+		chromedp.WaitVisible(chromedp.ID("check-run")), chromedp.Click(chromedp.ID("check-run")),
+		chromedp.WaitVisible(chromedp.ID("trace-"+prop)))
+	link := text(t, ctx, chromedp.ID("trace-"+prop))
+	if !strings.HasPrefix(link, "counterexample (") || !strings.HasSuffix(link, " steps, lasso)") {
+		t.Errorf("the trace link says %q, want \"counterexample (N steps, lasso)\"", link)
+	}
+	do(t, ctx, "follow the lasso", chromedp.Click(chromedp.ID("trace-"+prop)),
+		chromedp.WaitVisible(chromedp.CSS(`#diagram rect.loop`)))
+	path := text(t, ctx, chromedp.ID("path"))
+	steps := strings.Count(path, ".")
+	q := eval[map[string]string](t, ctx, `Object.fromEntries(new URLSearchParams(location.search))`)
+	loop, err := strconv.Atoi(q["loop"])
+	if err != nil || loop < 0 || loop > steps {
+		t.Fatalf("address %v: no loop within the %d steps", q, steps)
+	}
+	// The loop's shading covers the step it starts at, through the last.
+	cover := eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const shade = document.querySelector('#diagram rect.loop').getBoundingClientRect();
+		const from = document.querySelector('#diagram g.step[data-step="%d"]').getBoundingClientRect();
+		const last = document.querySelector('#diagram g.step[data-step="%d"]').getBoundingClientRect();
+		const before = %d > 0 ? document.querySelector('#diagram g.step[data-step="%d"]').getBoundingClientRect() : null;
+		return shade.top <= from.top && shade.bottom >= last.bottom - 1 && (!before || shade.top >= before.bottom - 6);
+	})()`, loop, steps, loop, loop-1))
+	if !cover {
+		t.Errorf("the loop's shading does not cover steps %d..%d alone", loop, steps)
+	}
+	start := eval[string](t, ctx, fmt.Sprintf(`(document.querySelector('#diagram g.step[data-step="%d"] text.loop-start') || {}).textContent || ''`, loop))
+	if !strings.Contains(start, "loop starts here") {
+		t.Errorf("step %d of the diagram says %q, want \"loop starts here\"", loop, start)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#diagram text.loop-start').length`); n != 1 {
+		t.Errorf("%d loop-start markers, want 1", n)
+	}
+	if s := text(t, ctx, chromedp.ID("state-loop")); !strings.Contains(s, "loop starts here") {
+		t.Errorf("the state panel says %q, want \"loop starts here\"", s)
+	}
+	if b := text(t, ctx, chromedp.ID("banner")); !strings.Contains(b, "counterexample of "+prop) || !strings.Contains(b, "forever (a lasso)") {
+		t.Errorf("banner %q does not explain the lasso", b)
+	}
+	// Back: a prefix of the lasso has no loop.
+	do(t, ctx, "back", chromedp.Click(chromedp.ID("back")),
+		poll(fmt.Sprintf(`document.getElementById('path').textContent.split('.').length === %d`, steps)),
+		poll(fmt.Sprintf(`document.querySelector('#diagram g.step[data-step="%d"]') && !document.querySelector('#diagram g.step[data-step="%d"]')`, steps-1, steps)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#diagram rect.loop, #state-loop').length`); n != 0 {
+		t.Errorf("after back, %d loop markers remain", n)
 	}
 }

@@ -129,8 +129,7 @@ async function loadExplore() {
   b.textContent = '';
   if (c.prop && c.kind === 'violated') {
     b.className = 'violation';
-    b.textContent = `counterexample of ${c.prop}` + (c.mark >= 0 ? `: step ${c.mark} violates it` : '') +
-      (c.loop >= 0 ? `; the behaviour then loops back to step ${c.loop} forever` : '');
+    b.textContent = `counterexample of ${c.prop}` + (c.mark >= 0 ? `: step ${c.mark} violates it` : '') + loopText(c.loop, steps);
   } else if (c.prop) {
     b.className = 'witness';
     b.textContent = `witness of ${c.prop}` + (c.mark >= 0 ? `: step ${c.mark} shows it` : '');
@@ -148,6 +147,19 @@ async function loadExplore() {
   tbl.replaceChildren(...doc.rows.map((r) => el('tr', { class: (r.lane ? 'lane' : 'other') + (r.changed ? ' changed-row' : ' unchanged'), 'data-name': r.name, id: r.lane ? 'lane-' + r.name : null },
     el('th', {}, r.name), el('td', {}, ...r.words.flatMap((w) => [w.changed ? el('span', { class: 'changed' }, w.text) : w.text, ' '])))));
   tbl.classList.toggle('folded', $('fold').checked);
+  // What the shown state is in the trace being followed: the violating
+  // (or witnessing) step, where a lasso's loop starts.
+  const shown = steps - 1;
+  tbl.classList.toggle('marked', !!c.prop && c.mark === shown);
+  if (c.prop && c.mark === shown) {
+    last.prepend(el('div', { class: 'state-mark ' + (c.kind === 'violated' ? 'violation' : 'witness'), id: 'state-mark' },
+      c.kind === 'violated' ? `\u2716 this state (after step ${shown}) violates ${c.prop}` : `\u2714 this step shows ${c.prop}`));
+  }
+  if (c.loop >= 0 && c.loop <= shown) {
+    last.prepend(el('div', { class: 'state-mark loop', id: 'state-loop' }, c.loop === shown ?
+      `\u27f2 loop starts here: the behaviour stays in this state forever` :
+      `\u27f2 the loop starts at step ${c.loop}: after this step the behaviour returns there, forever`));
+  }
   // What can happen next.
   const sl = $('status-line');
   sl.className = doc.deadlock ? 'deadlock' : '';
@@ -165,6 +177,13 @@ async function loadExplore() {
   if (c.loop >= 0 && c.loop < steps) extra.loop = c.loop;
   if (c.mark >= 0 && c.mark < steps) extra.mark = c.mark;
   d.innerHTML = await (await get('/api/diagram.svg?' + query(c, extra))).text();
+}
+
+// loopText explains a lasso's loop for the banner ('' without one).
+function loopText(loop, steps) {
+  if (loop < 0 || loop >= steps) return '';
+  if (loop === steps - 1) return `; from step ${loop} on the behaviour stays in that state forever (a lasso)`;
+  return `; after step ${steps - 1} the behaviour returns to step ${loop}, forever (a lasso)`;
 }
 
 // --- check ----------------------------------------------------------------
@@ -208,7 +227,10 @@ async function stream(name, url, on) {
   }
 }
 
-function cancel(name) { if (running[name]) running[name].abort(); }
+function cancel(name) {
+  if (running[name]) running[name].abort();
+  delete running[name];
+}
 
 // traceTarget is the position showing a verdict's trace.
 function traceTarget(c, variant, sets, v) {
@@ -219,7 +241,7 @@ function traceTarget(c, variant, sets, v) {
 
 function showVerdicts(res) {
   const c = cur;
-  const head = el('tr', {}, ...['property', 'kind', 'verdict', 'expected', 'trace'].map((h) => el('th', {}, h)));
+  const head = el('tr', {}, ...['property', 'kind', 'verdict', 'expected', 'trace (click to step through it)'].map((h) => el('th', {}, h)));
   const rows = res.properties.map((v) => {
     let link = '';
     if (v.path) {
@@ -234,12 +256,22 @@ function showVerdicts(res) {
       el('td', {}, v.expected), el('td', {}, link));
   });
   $('verdicts').replaceChildren(head, ...rows);
+  // The summary: what failed, each a link to its trace.
+  const bad = res.properties.filter((v) => v.status === 'violated' && !v.kind.startsWith('sometimes'));
+  const sum = $('check-summary');
+  if (bad.length === 0) sum.replaceChildren(res.complete ? 'every safety and liveness property holds' : '');
+  else {
+    sum.replaceChildren(`${bad.length} violated: `, ...bad.flatMap((v, i) => [i ? ', ' : '', v.path ?
+      el('a', { href: href(traceTarget(c, c.variant, c.sets, v)), onclick: (e) => { e.preventDefault(); go(traceTarget(c, c.variant, c.sets, v), 'explore'); } }, v.name) : v.name]),
+    ' (click one to step through its counterexample)');
+  }
   $('check-progress').textContent = `${res.complete ? 'complete' : 'INCOMPLETE (' + res.reason + ')'}: ${res.distinct.toLocaleString()} states, depth ${res.depth}, ${res.seconds.toFixed(2)} s`;
 }
 
 function runCheck() {
   const c = cur;
   $('verdicts').replaceChildren();
+  $('check-summary').replaceChildren();
   $('check-progress').textContent = 'starting…';
   stream('check', '/api/check?' + query(c), (ev, d) => {
     if (ev === 'progress') $('check-progress').textContent = `${d.phase}: ${d.distinct.toLocaleString()} states, queue ${d.queue.toLocaleString()}, depth ${d.depth}, ${d.seconds.toFixed(1)} s`;
@@ -289,6 +321,8 @@ async function runGraph() {
   } catch (e) {
     $('graph-progress').textContent = '';
     if (e.name !== 'AbortError') showError(e.message);
+  } finally {
+    if (running.graph === ac) delete running.graph;
   }
 }
 
@@ -325,6 +359,12 @@ async function upload(e) {
 
 // --- page -----------------------------------------------------------------
 
+// autoDraw draws the state graph when its tab is shown empty (a projected
+// graph is quick: one role's states).
+function autoDraw() {
+  if (tab === 'graph' && !$('graph').firstChild && !running.graph && modelOf(cur.model).projects) runGraph();
+}
+
 function showTab(t) {
   for (const b of document.querySelectorAll('nav .tab')) b.classList.toggle('active', b.dataset.tab === t);
   for (const p of document.querySelectorAll('.pane')) p.hidden = p.id !== 'tab-' + t;
@@ -340,6 +380,7 @@ async function load() {
     // Another configuration: the results shown belong to the old one.
     for (const n of ['check', 'graph']) cancel(n);
     $('verdicts').replaceChildren();
+    $('check-summary').replaceChildren();
     $('check-progress').textContent = '';
     $('graph').replaceChildren();
     if (!prev || prev.model !== cur.model) { cancel('matrix'); $('matrix').replaceChildren(); $('matrix-progress').textContent = ''; }
@@ -353,6 +394,7 @@ async function load() {
   } catch (e) {
     showError(e.message);
   }
+  autoDraw();
 }
 
 async function main() {
@@ -361,12 +403,13 @@ async function main() {
   $('variant').addEventListener('change', () => go(pickerTarget(cur.model, $('variant').value)));
   $('picker').addEventListener('submit', (e) => { e.preventDefault(); go(pickerTarget(cur.model, cur.variant)); });
   for (const b of document.querySelectorAll('nav .tab')) {
-    b.addEventListener('click', () => { tab = b.dataset.tab; history.replaceState(null, '', href(cur, tab)); showTab(tab); });
+    b.addEventListener('click', () => { tab = b.dataset.tab; history.replaceState(null, '', href(cur, tab)); showTab(tab); autoDraw(); });
   }
   $('back').addEventListener('click', () => {
     const p = doc.path.split('.');
     p.pop();
-    go({ ...cur, path: p.join('.'), mark: cur.mark < p.length ? cur.mark : -1, loop: cur.loop < p.length ? cur.loop : -1 });
+    // A lasso's loop is the end of its path: a prefix has none.
+    go({ ...cur, path: p.join('.'), mark: cur.mark < p.length ? cur.mark : -1, loop: -1 });
   });
   $('reset').addEventListener('click', () => go({ ...cur, path: null, loop: -1, mark: -1, prop: '' }));
   $('fold').addEventListener('change', () => $('state').classList.toggle('folded', $('fold').checked));
@@ -376,7 +419,7 @@ async function main() {
     e.preventDefault();
     const step = parseInt(a.querySelector('g.step').dataset.step, 10);
     const p = doc.path.split('.').slice(0, step + 1).join('.');
-    go({ ...cur, path: p, mark: cur.mark <= step ? cur.mark : -1, loop: cur.loop <= step ? cur.loop : -1 });
+    go({ ...cur, path: p, mark: cur.mark <= step ? cur.mark : -1, loop: p === doc.path ? cur.loop : -1 });
   });
   $('check-run').addEventListener('click', runCheck);
   $('check-cancel').addEventListener('click', () => cancel('check'));
