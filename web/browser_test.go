@@ -264,6 +264,29 @@ func TestBrowserValidate(t *testing.T) {
 	if arrows != 25 {
 		t.Errorf("%d arrows in the diagram, want 25", arrows)
 	}
+	// A TLS capture with an RSA key exchange, the server's key and the
+	// capture point on the path.
+	rsa, err := filepath.Abs("../capture/testdata/tls/rsa12.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := filepath.Abs("../capture/testdata/tls/server.key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "upload with a server key", chromedp.SetUploadFiles(chromedp.ID("capture-file"), []string{rsa}),
+		chromedp.SetUploadFiles(chromedp.ID("server-key-file"), []string{key}),
+		chromedp.SetValue(chromedp.ID("capture-point"), "path"),
+		chromedp.Click(chromedp.ID("upload-run")),
+		poll(`(document.querySelector('.conn pre') || {}).textContent?.includes('pre_master_secret')`))
+	head = text(t, ctx, chromedp.CSS(`.conn h3`))
+	details := text(t, ctx, chromedp.CSS(`.conn pre`))
+	if !strings.Contains(head, "accepted with the capture point on the path") {
+		t.Errorf("verdict %q, want accepted on the path", head)
+	}
+	if !strings.Contains(details, "the server key's pre_master_secret") || !strings.Contains(details, "both Finished messages verify") {
+		t.Errorf("TLS verdict %q, want both Finished verified with the server key", details)
+	}
 }
 
 // TestBrowserFigure5: the state graph of tcp projected onto the client is

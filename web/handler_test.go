@@ -4,7 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -468,6 +473,12 @@ func TestValidate(t *testing.T) {
 		{map[string][]byte{"capture": []byte("not a capture")}, 422, "capture: "},
 		{map[string][]byte{"capture": pcap, "keylog": []byte("CLIENT_RANDOM zz")}, 422, "key log: "},
 		{map[string][]byte{"capture": make([]byte, 2<<20)}, 413, "upload larger than the limit of 1.0 MiB"},
+		{map[string][]byte{"capture": pcap, "server-key": []byte("not a key")}, 422, "server key: no PEM block"},
+		{map[string][]byte{"capture": pcap, "server-key": {}}, 422, "server key: no PEM block"},
+		{map[string][]byte{"capture": pcap, "server-key": ecKey(t)}, 422, "server key: a *ecdsa.PrivateKey, not an RSA key"},
+		{map[string][]byte{"capture": pcap, "capture-point": []byte("sideways")}, 422, `capture point "sideways": want auto, endpoint or path`},
+		{map[string][]byte{"capture": pcap, "capture-point": bytes.Repeat([]byte("x"), 100)}, 400, "capture-point: longer than 64 bytes"},
+		{map[string][]byte{"capture": pcap, "key": keylog}, 400, `unknown form part "key" (want capture, keylog, server-key, capture-point)`},
 	} {
 		status, body := upload(t, srv.URL, c.parts)
 		if status != c.status || !strings.Contains(body, c.want) || strings.Count(body, "\n") != 1 {
@@ -510,5 +521,77 @@ func TestNew(t *testing.T) {
 		if _, err := web.New(cfg); err == nil {
 			t.Errorf("New(%d models, default %q): no error", len(cfg.Models), cfg.Default)
 		}
+	}
+}
+
+// ecKey is a PEM private key that is not RSA.
+func ecKey(t *testing.T) []byte {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+}
+
+// TestValidateOptions: the capture point and the server's key are
+// validate's --capture-point and --server-key: a capture taken at an
+// endpoint is accepted as such by default, and with its segments possibly
+// reordered when the page says it was taken on the path; an RSA key
+// exchange is decrypted with the server's key alone.
+func TestValidateOptions(t *testing.T) {
+	srv := server(t, web.Config{})
+	read := func(name string) []byte {
+		b, err := os.ReadFile("../capture/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	headline := func(parts map[string][]byte) string {
+		t.Helper()
+		status, body := upload(t, srv.URL, parts)
+		var doc struct {
+			Connections []struct {
+				Headline string
+				Details  string
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &doc); status != 200 || err != nil || len(doc.Connections) != 1 {
+			t.Fatalf("%d %v %s", status, err, body)
+		}
+		return doc.Connections[0].Headline + "\n" + doc.Connections[0].Details
+	}
+	pcap := read("normal_client_close.pcap")
+	for point, want := range map[string]string{
+		"":         "10 segments: accepted\n",
+		"auto":     "10 segments: accepted\n",
+		"endpoint": "10 segments: accepted\n",
+		"path":     "10 segments: accepted with the capture point on the path",
+	} {
+		parts := map[string][]byte{"capture": pcap}
+		if point != "" {
+			parts["capture-point"] = []byte(point)
+		}
+		if h := headline(parts); !strings.Contains(h, want) {
+			t.Errorf("capture-point %q: %q, want %q", point, h, want)
+		}
+	}
+	// Taken on the loopback at full speed, bulk_lo needs the path.
+	bulk := read("linux/bulk_lo.pcap")
+	if h := headline(map[string][]byte{"capture": bulk, "capture-point": []byte("endpoint")}); !strings.Contains(h, "rejected at segment 280") {
+		t.Errorf("bulk_lo at an endpoint: %q, want rejected at segment 280", h)
+	}
+	rsa := read("tls/rsa12.pcap")
+	if h := headline(map[string][]byte{"capture": rsa}); !strings.Contains(h, "keys: none") {
+		t.Errorf("rsa12 without a key: %q", h)
+	}
+	if h := headline(map[string][]byte{"capture": rsa, "server-key": read("tls/server.key")}); !strings.Contains(h, "the server key's pre_master_secret") ||
+		!strings.Contains(h, "both Finished messages verify") {
+		t.Errorf("rsa12 with the server's key: %q, want both Finished verified with the server key's pre_master_secret", h)
 	}
 }

@@ -19,8 +19,9 @@
 //     the same way, each cell with the path of its trace;
 //   - GET /api/graph.svg?...&lane=ROLE: the state graph projected onto
 //     a role, laid out without Graphviz (render.GraphSVG);
-//   - POST /api/validate (multipart: capture, keylog): each connection's
-//     verdict and diagram, when the program has a Validator.
+//   - POST /api/validate (multipart: capture, keylog, server-key,
+//     capture-point): each connection's verdict and diagram, when the
+//     program has a Validator.
 //
 // Page addresses are deep links: /MODEL/VARIANT/PATH?set=k=v&loop=L shows
 // that position. A malformed request gets a 4xx status with a one-line
@@ -70,10 +71,24 @@ type Config struct {
 	ProgressEvery time.Duration
 }
 
-// Validator checks an uploaded capture, with an optional key log (nil
-// when none was uploaded), and returns a verdict per connection; its
-// error is the upload's fault (a malformed file) and is shown as such.
-type Validator func(capture io.Reader, keylog io.Reader) ([]Connection, error)
+// Validator checks an uploaded capture and returns a verdict per
+// connection; its error is the upload's fault (a malformed file, an
+// unknown capture point) and is shown as such.
+type Validator func(Upload) ([]Connection, error)
+
+// Upload is what the validation page uploads: the form parts capture,
+// keylog and server-key (files) and capture-point (a word), as the
+// command line's validate FILE --keylog --server-key --capture-point.
+type Upload struct {
+	Capture io.Reader
+	// KeyLog (an NSS key log) and ServerKey (the server's private key,
+	// PEM) are nil when not uploaded.
+	KeyLog    io.Reader
+	ServerKey io.Reader
+	// CapturePoint is where the capture was taken ("auto", "endpoint",
+	// "path"; "" when not given).
+	CapturePoint string
+}
 
 // Connection is one connection of a validated capture.
 type Connection struct {

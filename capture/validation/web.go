@@ -2,7 +2,7 @@ package validation
 
 import (
 	"fmt"
-	"io"
+	"strings"
 
 	"github.com/handshake/handshake/capture"
 	"github.com/handshake/handshake/capture/tlsvalidate"
@@ -10,23 +10,40 @@ import (
 )
 
 // Web is the web explorer's validation page (a web.Validator): an
-// uploaded capture, with an optional NSS key log, validated as
-// "handshake validate --keylog" validates it, each connection with its
-// headline, diagram (the rejected segment marked) and TLS verdict.
-func Web(r io.Reader, keylog io.Reader) ([]web.Connection, error) {
+// uploaded capture, with an optional NSS key log and server's RSA key,
+// validated at the capture point asked for, as "handshake validate
+// --capture-point P --keylog F --server-key K" validates it (the same
+// parsers, Read and Capture.Validate), each connection with its headline,
+// diagram (the rejected segment marked) and TLS verdict.
+func Web(u web.Upload) ([]web.Connection, error) {
+	var opt capture.Options
+	if u.CapturePoint != "" {
+		p, err := capture.ParseCapturePoint(u.CapturePoint)
+		if err != nil {
+			return nil, err
+		}
+		opt.CapturePoint = p
+	}
 	var tlsOpt tlsvalidate.Options
-	if keylog != nil {
-		keys, err := tlsvalidate.ParseKeyLog(keylog)
+	if u.KeyLog != nil {
+		keys, err := tlsvalidate.ParseKeyLog(u.KeyLog)
 		if err != nil {
 			return nil, fmt.Errorf("key log: %v", err)
 		}
 		tlsOpt.Keys = keys
 	}
-	c, err := Read(r)
+	if u.ServerKey != nil {
+		key, err := tlsvalidate.ParseServerKey(u.ServerKey)
+		if err != nil {
+			return nil, fmt.Errorf("server key: %v", strings.TrimPrefix(err.Error(), "server key: "))
+		}
+		tlsOpt.ServerKey = key
+	}
+	c, err := Read(u.Capture)
 	if err != nil {
 		return nil, fmt.Errorf("capture: %v", err)
 	}
-	conns, err := c.Validate(capture.Options{}, tlsOpt)
+	conns, err := c.Validate(opt, tlsOpt)
 	if err != nil {
 		return nil, fmt.Errorf("capture: %v", err)
 	}

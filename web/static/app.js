@@ -335,6 +335,8 @@ async function upload(e) {
   const fd = new FormData();
   fd.append('capture', f);
   if ($('keylog-file').files[0]) fd.append('keylog', $('keylog-file').files[0]);
+  if ($('server-key-file').files[0]) fd.append('server-key', $('server-key-file').files[0]);
+  fd.append('capture-point', $('capture-point').value);
   $('upload-progress').textContent = 'validating…';
   $('connections').replaceChildren();
   try {
