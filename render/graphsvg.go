@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/handshake/handshake/checker"
@@ -18,6 +20,11 @@ const (
 	gsNodeGap  = 150 // between two nodes of a layer
 	gsNodeH    = 30
 	gsMargin   = 30
+	gsLineH    = 12  // a line of an edge's label (10px text)
+	gsCharW    = 6.2 // a character of 10px text, at most about
+	// gsMaxPlaced is the most edges whose labels are placed clear of
+	// each other; a bigger graph's go at their curves' midpoints.
+	gsMaxPlaced = 400
 )
 
 // GraphSVG draws a (small) state graph as an SVG image without Graphviz:
@@ -25,8 +32,11 @@ const (
 // from the initial nodes and ordered within a layer by the mean position
 // of their predecessors (a few sweeps of the barycentre heuristic); an
 // edge to the next layer is straight, one to a node further down or back
-// up is a curve bowing to the side. Parallel edges with the same colour
-// are drawn once, their labels stacked. As in Dot, edges the reference
+// up is a curve bowing to the side; parallel edges spread apart. Parallel
+// edges with the same colour are drawn once, their labels stacked. Each
+// label sits on a white box along its edge, where it overlaps no node and
+// no other label (the figure's edges placed first, closest to their
+// arrows; a label moved away from its edge gets a dotted leader). As in Dot, edges the reference
 // figure lacks are red and dashed (class "off"), and the figure's arrows
 // no behaviour takes grey and dotted (class "missing"). Meant for
 // projected graphs (tens of nodes); a full graph of thousands of nodes is
@@ -169,67 +179,47 @@ func GraphSVG(w io.Writer, title string, g *checker.StateGraph) error {
 		}
 		width = max(width, layerW[d])
 	}
-	side := 300.0 // room for curves and labels on both sides
-	width += 2 * side
-	width = max(width, float64(utf8.RuneCountInString(graphTitle(title, g))*8+2*gsMargin))
 	x := make([]float64, n)
 	y := make([]float64, n)
+	top := float64(gsMargin + 40)
 	for d, l := range layers {
 		cx := (width - layerW[d]) / 2
 		for _, i := range l {
 			x[i] = cx + (nodeW(i)+gsNodeGap)/2
-			y[i] = float64(gsMargin+40+d*gsLayerGap) + gsNodeH/2
+			y[i] = top + float64(d*gsLayerGap) + gsNodeH/2
 			cx += nodeW(i) + gsNodeGap
 		}
 	}
-	height := float64(gsMargin+40+(depth+1)*gsLayerGap) + gsMargin
-
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
-	b.WriteString(`<defs>`)
-	for _, m := range []struct{ id, colour string }{{"gh", "#333"}, {"gh-off", "#c62828"}, {"gh-missing", "#999"}} {
-		fmt.Fprintf(&b, `<marker id="%s" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="%s"/></marker>`, m.id, m.colour)
+	nodeBox := func(i int) gsBox {
+		return gsBox{x[i] - nodeW(i)/2, y[i] - gsNodeH/2, x[i] + nodeW(i)/2, y[i] + gsNodeH/2}
 	}
-	b.WriteString("</defs>\n")
-	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" font-weight="bold">%s</text>`+"\n", gsMargin, gsMargin, svgEsc(graphTitle(title, g)))
 
-	// Edges first, under the nodes.
+	// Edges: their curves.
+	curves := make([]gsCurve, len(edges))
 	perPair := map[[2]int]int{}
-	band := map[int]int{} // edges drawn so far from each layer to the next
-	for _, e := range edges {
-		k := [2]int{min(e.from, e.to), max(e.from, e.to)}
-		nth := perPair[k]
-		perPair[k]++
+	for k, e := range edges {
+		pair := [2]int{min(e.from, e.to), max(e.from, e.to)}
+		nth := perPair[pair]
+		perPair[pair]++
 		x1, y1, x2, y2 := x[e.from], y[e.from], x[e.to], y[e.to]
-		var path string
-		var lx, ly float64
-		bend := float64(nth) * 28
+		bend := float64(nth) * 28 // parallel edges spread apart
+		var c gsCurve
 		switch {
 		case e.from == e.to:
-			path = fmt.Sprintf("M%.0f,%.0f C%.0f,%.0f %.0f,%.0f %.0f,%.0f", x1+nodeW(e.from)/2, y1-6, x1+nodeW(e.from)/2+50, y1-40, x1+nodeW(e.from)/2+50, y1+40, x1+nodeW(e.from)/2, y1+6)
-			lx, ly = x1+nodeW(e.from)/2+54, y1
+			r := x1 + nodeW(e.from)/2
+			loop := 50 + bend
+			c = gsCurve{{r, y1 - 6}, {r + loop, y1 - 40}, {r + loop, y1 + 40}, {r, y1 + 6}}
 		case layer[e.to] == layer[e.from]+1 && nth == 0:
-			sy, ty := y1+gsNodeH/2, y2-gsNodeH/2
-			path = fmt.Sprintf("M%.0f,%.0f L%.0f,%.0f", x1, sy, x2, ty)
-			// Labels of the edges crossing a band alternate between a
-			// third and two thirds of the way, so that fewer overlap.
-			f := 0.35
-			if band[layer[e.from]]%2 == 1 {
-				f = 0.65
-			}
-			band[layer[e.from]]++
-			lx, ly = x1+(x2-x1)*f, sy+(ty-sy)*f
+			c = gsCurve{{x1, y1 + gsNodeH/2}, {x2, y2 - gsNodeH/2}}
 		case layer[e.to] == layer[e.from]:
 			// Within a layer: an arc above (left to right) or below.
-			sx, tx := x1, x2
 			dy := -gsNodeH/2 - 30 - bend
 			sy := y1 - gsNodeH/2
 			if x2 < x1 {
 				dy = gsNodeH/2 + 30 + bend
 				sy = y1 + gsNodeH/2
 			}
-			path = fmt.Sprintf("M%.0f,%.0f Q%.0f,%.0f %.0f,%.0f", sx, sy, (sx+tx)/2, y1+dy*1.6, tx, sy)
-			lx, ly = (sx+tx)/2, y1+dy*0.9
+			c = gsCurve{{x1, sy}, {(x1 + x2) / 2, y1 + dy*1.6}, {x2, sy}}
 		default:
 			// A curve bowing away from the graph's centre line.
 			dir := 1.0
@@ -245,27 +235,110 @@ func GraphSVG(w io.Writer, title string, g *checker.StateGraph) error {
 				tx, ty = x2, y2-gsNodeH/2
 				out = 30 + 30*span + bend
 			}
-			cx := (sx+tx)/2 + dir*out
-			cy := (sy + ty) / 2
-			path = fmt.Sprintf("M%.0f,%.0f Q%.0f,%.0f %.0f,%.0f", sx, sy, cx, cy, tx, ty)
-			lx, ly = (sx+2*cx+tx)/4, (sy+2*cy+ty)/4
+			c = gsCurve{{sx, sy}, {(sx+tx)/2 + dir*out, (sy + ty) / 2}, {tx, ty}}
 		}
-		class, colour, marker, dash := "edge", "#333", "gh", ""
+		curves[k] = c
+	}
+
+	// Labels: each edge's in a box, placed along its curve where it
+	// overlaps no node and no label placed before; the figure's edges
+	// are placed first, so that theirs sit closest to their arrows.
+	boxes := make([]gsBox, len(edges))
+	anchors := make([][2]float64, len(edges))
+	var placed []gsBox
+	for i := range n {
+		placed = append(placed, nodeBox(i).grow(2))
+	}
+	order := make([]int, len(edges))
+	for k := range order {
+		order[k] = k
+	}
+	rank := func(e *edge) int {
 		switch {
 		case e.off:
-			class, colour, marker, dash = "edge off", "#c62828", "gh-off", ` stroke-dasharray="6 4"`
+			return 2
 		case e.missing:
-			class, colour, marker, dash = "edge missing", "#999", "gh-missing", ` stroke-dasharray="2 3"`
+			return 1
 		}
-		fmt.Fprintf(&b, `<g class="%s" data-from="%s" data-to="%s"><path d="%s" fill="none" stroke="%s" stroke-width="1.3"%s marker-end="url(#%s)"/>`,
-			class, svgEsc(labels[e.from]), svgEsc(labels[e.to]), path, colour, dash, marker)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle" font-size="10" fill="%s">`, lx, ly-float64(len(e.labels)-1)*6, colour)
-		for k, l := range e.labels {
+		return 0
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rank(edges[order[a]]) < rank(edges[order[b]]) })
+	search := len(edges) <= gsMaxPlaced
+	for _, k := range order {
+		e := edges[k]
+		w, h := 8.0, float64(len(e.labels))*gsLineH+4
+		for _, l := range e.labels {
+			w = max(w, float64(utf8.RuneCountInString(l))*gsCharW+8)
+		}
+		ts := []float64{0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8}
+		if e.from == e.to {
+			ts = []float64{0.5}
+		}
+		b, anchor := gsPlace(curves[k], ts, w, h, placed, search)
+		boxes[k], anchors[k] = b, anchor
+		placed = append(placed, b)
+	}
+
+	// The picture's bounds: nodes, labels and curves, and the title.
+	var bounds gsBox // from the origin, where the title starts
+	for i := range n {
+		bounds = bounds.union(nodeBox(i))
+	}
+	for k := range edges {
+		bounds = bounds.union(boxes[k])
+		for _, p := range curves[k] {
+			bounds = bounds.union(gsBox{p[0], p[1], p[0], p[1]})
+		}
+	}
+	bounds = bounds.grow(gsMargin)
+	bounds.y0 = min(bounds.y0, 0)
+	bounds.x1 = max(bounds.x1, bounds.x0+float64(utf8.RuneCountInString(graphTitle(title, g))*8+2*gsMargin))
+	bounds.y0 = min(bounds.y0, top-40-gsMargin)
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph" width="%.0f" height="%.0f" viewBox="%.0f %.0f %.0f %.0f" font-family="sans-serif" font-size="12">`+"\n",
+		bounds.x1-bounds.x0, bounds.y1-bounds.y0, bounds.x0, bounds.y0, bounds.x1-bounds.x0, bounds.y1-bounds.y0)
+	b.WriteString(`<defs>`)
+	for _, m := range []struct{ id, colour string }{{"gh", "#333"}, {"gh-off", "#c62828"}, {"gh-missing", "#999"}} {
+		fmt.Fprintf(&b, `<marker id="%s" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="%s"/></marker>`, m.id, m.colour)
+	}
+	b.WriteString("</defs>\n")
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="14" font-weight="bold">%s</text>`+"\n", bounds.x0+gsMargin, bounds.y0+gsMargin, svgEsc(graphTitle(title, g)))
+
+	style := func(e *edge) (class, colour, marker, dash string) {
+		switch {
+		case e.off:
+			return "off", "#c62828", "gh-off", ` stroke-dasharray="6 4"`
+		case e.missing:
+			return "missing", "#999", "gh-missing", ` stroke-dasharray="2 3"`
+		}
+		return "", "#333", "gh", ""
+	}
+	// Edges first, under the labels and the nodes.
+	for k, e := range edges {
+		class, colour, marker, dash := style(e)
+		fmt.Fprintf(&b, `<g class="%s" data-from="%s" data-to="%s"><path d="%s" fill="none" stroke="%s" stroke-width="1.3"%s marker-end="url(#%s)"/></g>`+"\n",
+			strings.TrimSpace("edge "+class), svgEsc(labels[e.from]), svgEsc(labels[e.to]), curves[k].path(), colour, dash, marker)
+	}
+	// Labels above every edge, each on a white box (with a faint leader
+	// to its curve when it had to move away from it).
+	for k, e := range edges {
+		class, colour, _, _ := style(e)
+		bx := boxes[k]
+		fmt.Fprintf(&b, `<g class="%s" data-from="%s" data-to="%s">`, strings.TrimSpace("edge-label "+class), svgEsc(labels[e.from]), svgEsc(labels[e.to]))
+		if ax, ay := anchors[k][0], anchors[k][1]; !bx.grow(4).contains(ax, ay) {
+			cx, cy := bx.clamp(ax, ay)
+			fmt.Fprintf(&b, `<line class="leader" x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="%s" stroke-width="0.8" stroke-dasharray="1 2"/>`, ax, ay, cx, cy, colour)
+		}
+		fmt.Fprintf(&b, `<rect class="label-box" x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="3" fill="#fff" fill-opacity="0.92"/>`, bx.x0, bx.y0, bx.x1-bx.x0, bx.y1-bx.y0)
+		mid := (bx.x0 + bx.x1) / 2
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10" fill="%s">`, mid, bx.y0+2+gsLineH-3, colour)
+		for i, l := range e.labels {
 			dy := "0"
-			if k > 0 {
-				dy = "12"
+			if i > 0 {
+				dy = strconv.Itoa(gsLineH)
 			}
-			fmt.Fprintf(&b, `<tspan x="%.0f" dy="%s">%s</tspan>`, lx, dy, svgEsc(l))
+			fmt.Fprintf(&b, `<tspan x="%.1f" dy="%s">%s</tspan>`, mid, dy, svgEsc(l))
 		}
 		b.WriteString("</text></g>\n")
 	}
