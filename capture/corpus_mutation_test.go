@@ -60,7 +60,7 @@ func TestMidPathCorpusRandomMutationsRejected_3_10(t *testing.T) {
 			}
 			later := false
 			for _, h := range c.Segments[i+1:] {
-				if h.From == Server && h.Len > 0 && seqLT(g.Seq+g.Len, h.Seq) {
+				if h.From == Server && h.Len > 0 && tcp.SeqLT(g.Seq+g.Len, h.Seq) {
 					later = true
 				}
 			}

@@ -68,7 +68,7 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 		return nil
 	}
 	old := e.SndNxt
-	if seqGT(end, e.SndNxt) {
+	if tcp.SeqGT(end, e.SndNxt) {
 		// New data: the application wrote it (SEND, §3.10.2). Octets
 		// between SND.NXT and SEG.SEQ went out in segments lost before
 		// the capture point (for an acknowledgment or a FIN, all of
@@ -89,14 +89,14 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 		}
 		return nil
 	}
-	if g.Len > 0 && !seqGT(end, old) || (g.Has(tcp.FIN) && e.FinSent) {
+	if g.Len > 0 && !tcp.SeqGT(end, old) || (g.Has(tcp.FIN) && e.FinSent) {
 		// A retransmission (§3.7.1): it must still be unacknowledged as
 		// far as the sender knows.
 		top := end
 		if g.Has(tcp.FIN) {
 			top++
 		}
-		if !seqGT(top, e.SndUna) {
+		if !tcp.SeqGT(top, e.SndUna) {
 			return &refusal{fmt.Sprintf("%s retransmits seq %d..%d, all acknowledged already (SND.UNA=%d)",
 				who, n.seq(side, g.Seq), n.seq(side, top), n.seq(side, e.SndUna)), "RFC 9293 §3.3.1, §3.10.7.4 (fifth)"}
 		}
@@ -113,17 +113,11 @@ func emit(e *endpoint, side int, g Segment, n numbering) *refusal {
 	if end != e.SndNxt {
 		return &refusal{fmt.Sprintf("FIN at seq %d before octets already sent up to %d", n.seq(side, end), n.seq(side, e.SndNxt)), "RFC 9293 §3.10.4 (FIN after all preceding SENDs)"}
 	}
-	// CLOSE (§3.10.4).
-	switch e.State {
-	case tcp.SYN_RECEIVED, tcp.ESTABLISHED:
-		e.State = tcp.FIN_WAIT_1
-	case tcp.CLOSE_WAIT:
-		e.State = tcp.LAST_ACK
-	default:
+	// CLOSE (§3.10.4): the FIN is at SND.NXT (end), as SendFIN sends it.
+	var seen uint16
+	if _, ok := e.SendFIN(&seen); !ok {
 		return &refusal{fmt.Sprintf("%s sends a FIN in %s", who, e.State), "RFC 9293 §3.10.4"}
 	}
-	e.FinSent, e.FinSeq = true, end
-	e.SndNxt = end + 1
 	return nil
 }
 

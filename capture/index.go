@@ -83,7 +83,7 @@ func (s *search) index() {
 			}
 			s.bound[side][k], s.has[side][k] = s.bound[side][k+1], s.has[side][k+1]
 			if g.From == side && g.Has(tcp.ACK) && !g.Has(tcp.RST) && !(s.path && s.dup[k]) {
-				if !s.has[side][k] || seqLT(g.Ack, s.bound[side][k]) {
+				if !s.has[side][k] || tcp.SeqLT(g.Ack, s.bound[side][k]) {
 					s.bound[side][k], s.has[side][k] = g.Ack, true
 				}
 			}
@@ -139,7 +139,7 @@ func (x *sideIndex) candidates(e *endpoint, lim int, f func(int)) {
 				break
 			}
 			f(int(i))
-			if g := x.segs[i]; !(seqLEQ(g.Seq, e.RcvNxt) && seqLT(e.RcvNxt, g.Seq+segLen(g))) {
+			if g := x.segs[i]; !(tcp.SeqLEQ(g.Seq, e.RcvNxt) && tcp.SeqLT(e.RcvNxt, g.Seq+segLen(g))) {
 				break
 			}
 		}
@@ -172,11 +172,11 @@ func (s *search) waits() {
 			seen++
 			switch {
 			case f.Has(tcp.SYN) || g.Has(tcp.SYN):
-			case f.Has(tcp.ACK) && g.Has(tcp.ACK) && !f.Has(tcp.RST) && seqLT(f.Ack, g.Ack):
+			case f.Has(tcp.ACK) && g.Has(tcp.ACK) && !f.Has(tcp.RST) && tcp.SeqLT(f.Ack, g.Ack):
 				s.mayWait[k] = true
-			case f.Len == 0 && !f.Has(tcp.FIN|tcp.RST) && seqLT(f.Seq, g.Seq+segLen(g)):
+			case f.Len == 0 && !f.Has(tcp.FIN|tcp.RST) && tcp.SeqLT(f.Seq, g.Seq+segLen(g)):
 				s.mayWait[k] = true
-			case g.Has(tcp.RST) || f.Has(tcp.FIN) && !g.Has(tcp.FIN) && seqLT(f.Seq, g.Seq+g.Len):
+			case g.Has(tcp.RST) || f.Has(tcp.FIN) && !g.Has(tcp.FIN) && tcp.SeqLT(f.Seq, g.Seq+g.Len):
 				s.mayWait[k] = true
 			}
 		}

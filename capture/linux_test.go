@@ -132,7 +132,7 @@ func probes(c Conn) []int {
 		if g.Flags == tcp.ACK && g.Len <= 1 && seen[g.From] && g.Seq == top[g.From]-1 {
 			out = append(out, i)
 		}
-		if !seen[g.From] || seqGT(end, top[g.From]) {
+		if !seen[g.From] || tcp.SeqGT(end, top[g.From]) {
 			top[g.From], seen[g.From] = end, true
 		}
 	}
@@ -237,7 +237,7 @@ var linuxMutations = []linuxMutation{
 				if g.From == fin.From && g.Has(tcp.FIN) && g.Seq+g.Len == fin.Seq+fin.Len {
 					g.Flags &^= tcp.FIN
 				}
-				if at < 0 && j > i && g.From == to && g.Has(tcp.ACK) && !g.Has(tcp.RST) && seqLEQ(end, g.Ack) {
+				if at < 0 && j > i && g.From == to && g.Has(tcp.ACK) && !g.Has(tcp.RST) && tcp.SeqLEQ(end, g.Ack) {
 					at = j
 				}
 			}

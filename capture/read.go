@@ -3,22 +3,20 @@
 // a behaviour of the RFC 9293 endpoints of package model/tcp (see
 // Validate).
 //
-// The endpoints here (endpoint.go, emit.go) re-implement SEGMENT ARRIVES
-// of RFC 9293 §3.10.7.1-4 with what package model/tcp cannot express: data
-// lengths above one octet and real 32-bit sequence numbers. Like the model,
-// text and FIN beyond RCV.NXT are dropped (MAY-13); the search lets any
-// observed segment arrive again later, so a receiver that holds them
-// (SHLD-31) reaches no state this one cannot. The two are
-// cross-checked by TestEndpointAgreesWithModel_3_10_7: on random walks of
-// the sound tcp variants, every segment the model delivers is also
-// delivered to this package's endpoint in the same state, and the two must
-// agree on the resulting TCB (state, RCV.NXT, SND.UNA, SND.NXT) and on the
-// reply (a reset must be the one owed here; an ACK or SYN,ACK one that the
-// endpoint may send). Where they differ by design the test checks the
-// difference instead: the receive window (the model's is tcp.RcvWnd, this
-// package's as wide as sequence comparison allows), and an ACK on a
-// segment beyond RCV.NXT in SYN_RECEIVED, which this package processes at
-// once, as Linux does, and the model only in SEG.SEQ order.
+// The endpoints here run the model's SEGMENT ARRIVES (RFC 9293
+// §3.10.7.1-4, tcp.Config.SegmentArrives) on tcp.TCB, with real data
+// lengths and 32-bit sequence numbers, a receive window as wide as
+// sequence comparison allows, and one departure: an ACK on a segment
+// beyond RCV.NXT in SYN_RECEIVED is processed at once, as Linux does (the
+// model processes it only in SEG.SEQ order). Like the model, text and FIN
+// beyond RCV.NXT are dropped (MAY-13); the search lets any observed
+// segment arrive again later, so a receiver that holds them (SHLD-31)
+// reaches no state this one cannot. What an endpoint may send (emit.go) is
+// the validator's own inference of the user calls a segment reveals.
+// TestArriveAdapterAgreesWithModel_3_10_7 feeds the model's deliveries on
+// random walks of the sound tcp variants to these endpoints, with shifted
+// ISNs, and checks the resulting TCB, the resets owed and that every other
+// reply of the model is one emit allows.
 // TestValidateAcceptsModelWalks checks whole connections: Validate accepts
 // the segments of the model's walks, and rejects one with a changed ACK.
 //

@@ -230,14 +230,14 @@ func (s *search) pruned(c *config, side, k int) bool {
 	if e.State < tcp.SYN_RECEIVED {
 		return false
 	}
-	if s.has[side][k+1] && seqGT(e.RcvNxt, s.bound[side][k+1]) {
+	if s.has[side][k+1] && tcp.SeqGT(e.RcvNxt, s.bound[side][k+1]) {
 		return true
 	}
 	for _, p := range c.Pend[side] {
 		if p == 0 {
 			break
 		}
-		if g := s.segs[p-1]; g.Has(tcp.ACK) && !g.Has(tcp.RST|tcp.SYN) && seqGT(e.RcvNxt, g.Ack) {
+		if g := s.segs[p-1]; g.Has(tcp.ACK) && !g.Has(tcp.RST|tcp.SYN) && tcp.SeqGT(e.RcvNxt, g.Ack) {
 			return true
 		}
 	}
@@ -312,14 +312,8 @@ func (s *search) successors(c config, k int, out []step) []step {
 			if !e.FinSent {
 				// CLOSE sends a FIN (§3.10.4), lost before the capture point.
 				d := c
-				f := &d.Ep[side]
-				f.FinSent, f.FinSeq = true, f.SndNxt
-				f.SndNxt++
-				if f.State == tcp.CLOSE_WAIT {
-					f.State = tcp.LAST_ACK
-				} else {
-					f.State = tcp.FIN_WAIT_1
-				}
+				var seen uint16
+				d.Ep[side].SendFIN(&seen)
 				out = append(out, step{d, 1})
 			}
 		case tcp.TIME_WAIT:
@@ -332,7 +326,7 @@ func (s *search) successors(c config, k int, out []step) []step {
 			// A passive OPEN (§3.10.1) by a server that had no
 			// listener yet (and may have refused a SYN before).
 			d := c
-			d.Ep[side] = endpoint{State: tcp.LISTEN, Passive: true}
+			d.Ep[side] = endpoint{TCB: tcp.TCB{State: tcp.LISTEN, Passive: true}}
 			out = append(out, step{d, 1})
 		}
 		if e.State == tcp.SYN_RECEIVED && e.Passive {
@@ -341,7 +335,7 @@ func (s *search) successors(c config, k int, out []step) []step {
 			// the listener keeps listening: the LISTEN that Note 1
 			// of Figure 5 returns to on a reset.
 			d := c
-			d.Ep[side] = endpoint{State: tcp.LISTEN}
+			d.Ep[side] = endpoint{TCB: tcp.TCB{State: tcp.LISTEN}}
 			out = append(out, step{d, 1})
 		}
 		if e.State != tcp.CLOSED {
@@ -551,7 +545,7 @@ func (s *search) dominated(l *layer) []bool {
 					continue
 				}
 				a, b := &l.nodes[j].Ep, &l.nodes[i].Ep
-				if seqLEQ(a[0].SndUna, b[0].SndUna) && seqLEQ(a[1].SndUna, b[1].SndUna) {
+				if tcp.SeqLEQ(a[0].SndUna, b[0].SndUna) && tcp.SeqLEQ(a[1].SndUna, b[1].SndUna) {
 					out[i] = true
 					break
 				}
@@ -586,8 +580,8 @@ func newLayer() *layer { return &layer{index: map[config]int32{}} }
 // opened; the server listens (passive OPEN, §3.10.1) or has no listener.
 func (s *search) initial() *layer {
 	l := newLayer()
-	client := endpoint{State: tcp.CLOSED}
-	servers := []endpoint{{State: tcp.LISTEN, Passive: true}, {State: tcp.CLOSED}}
+	client := endpoint{TCB: tcp.TCB{State: tcp.CLOSED}}
+	servers := []endpoint{{TCB: tcp.TCB{State: tcp.LISTEN, Passive: true}}, {TCB: tcp.TCB{State: tcp.CLOSED}}}
 	if s.self {
 		servers = servers[1:]
 	}

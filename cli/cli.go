@@ -25,6 +25,7 @@ import (
 
 	"github.com/handshake/handshake/catalog"
 	"github.com/handshake/handshake/render"
+	"github.com/handshake/handshake/web"
 )
 
 // Program is the command-line tool serving a list of models.
@@ -40,6 +41,9 @@ type Program struct {
 	// Commands are further commands the program offers beside the
 	// library's own.
 	Commands []Command
+	// Validate, if set, gives the web explorer (serve) a page validating
+	// uploaded captures.
+	Validate web.Validator
 }
 
 // Command is a command a program adds to the library's.
@@ -123,6 +127,8 @@ func (p *Program) dispatch(ctx context.Context, interrupts <-chan os.Signal, arg
 			return p.runGraph(ctx, o, positional, stdout, stderr)
 		case "matrix":
 			return p.runMatrix(ctx, o, positional, stdout, stderr)
+		case "serve":
+			return p.runServe(ctx, o, positional, stdout, stderr)
 		}
 	}
 	for _, c := range p.Commands {

@@ -304,7 +304,7 @@ func (s *session) show() {
 			fmt.Fprintf(w, "last step: %s\n", last.Action)
 		}
 		for _, e := range last.Events {
-			fmt.Fprintf(w, "  %s\n", eventText(s.t.sys.Lanes(), e))
+			fmt.Fprintf(w, "  %s\n", render.EventText(s.t.sys.Lanes(), e))
 		}
 		fmt.Fprintln(w, "state:")
 		for _, l := range strings.Split(last.State, "\n") {
@@ -331,22 +331,6 @@ func (s *session) show() {
 		}
 		fmt.Fprintf(w, "  %*d  %s%s\n", numW, c.Index, c.Action, pruned)
 	}
-}
-
-// eventText is a diagram event in words.
-func eventText(lanes []string, e checker.Event) string {
-	l := render.LaneName(lanes, e.Lane)
-	switch e.Kind {
-	case checker.Send:
-		return fmt.Sprintf("%s sends %s to %s", l, e.Text, render.LaneName(lanes, e.Peer))
-	case checker.Receive:
-		return fmt.Sprintf("%s receives %s from %s", l, e.Text, render.LaneName(lanes, e.Peer))
-	case checker.Drop:
-		return fmt.Sprintf("the network loses %s from %s to %s", e.Text, l, render.LaneName(lanes, e.Peer))
-	case checker.Change:
-		return fmt.Sprintf("%s enters %s", l, e.Text)
-	}
-	return fmt.Sprintf("%s: %s", l, e.Text)
 }
 
 func (s *session) drawPath() {

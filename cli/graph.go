@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/handshake/handshake/checker"
@@ -30,11 +31,7 @@ func (p *Program) runGraph(ctx context.Context, o *options, positional []string,
 	opt := checker.GraphOptions{Lane: -1, MaxStates: o.graphStates}
 	if o.project != "" {
 		lanes := t.sys.Lanes()
-		for i, l := range lanes {
-			if l == o.project {
-				opt.Lane = i
-			}
-		}
+		opt.Lane = slices.Index(lanes, o.project)
 		switch {
 		case !t.ex.Projects():
 			return p.usageError(stderr, fmt.Errorf("--project: model %s has no projection onto roles", t.entry.Name))

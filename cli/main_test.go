@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -17,6 +18,54 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	code = runContext(context.Background(), args, strings.NewReader(""), &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// runExit runs the command with args, fails the test unless it exits
+// with status want, and returns its standard output.
+func runExit(t *testing.T, want int, args ...string) string {
+	t.Helper()
+	code, out, errOut := runCLI(t, args...)
+	if code != want {
+		t.Fatalf("%q: exit %d, want %d:\n%s\nstderr: %s", args, code, want, out, errOut)
+	}
+	return out
+}
+
+// decodeOne decodes out, which must hold exactly one JSON value, into a
+// T; with strict, a field T lacks is an error too.
+func decodeOne[T any](t *testing.T, out string, strict bool) T {
+	t.Helper()
+	var v T
+	dec := json.NewDecoder(strings.NewReader(out))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("not the JSON document: %v\n%s", err, out)
+	}
+	if dec.More() {
+		t.Fatalf("more than one JSON value:\n%s", out)
+	}
+	return v
+}
+
+// wantIn reports each of wants that got lacks; what names got.
+func wantIn(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
+// wantLines is wantIn for whole lines: each of lines, newline included.
+func wantLines(t *testing.T, what, got string, lines ...string) {
+	t.Helper()
+	for i := range lines {
+		lines[i] += "\n"
+	}
+	wantIn(t, what, got, lines...)
 }
 
 func TestHelpPrintsUsageToStdout(t *testing.T) {
@@ -123,24 +172,20 @@ func TestListShowsModelsVariantsParamsProperties(t *testing.T) {
 	if code != exitHolds || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	for _, want := range []string{
+	wantIn(t, "list output", out,
 		"model test-counter: test only: a client sends segments one at a time",
 		"  variant sound (default): every property holds",
-		"  params (default [range]; --set name=value changes one):\n" +
-			"    limit=5 [1..100000]: segments to send\n" +
-			"  variant sound (default): every property holds\n" +
-			"  variant broken: claims fewer than three segments are delivered (expected violated: fewer-than-three)\n" +
-			"    also checks: fewer-than-three\n" +
+		"  params (default [range]; --set name=value changes one):\n"+
+			"    limit=5 [1..100000]: segments to send\n"+
+			"  variant sound (default): every property holds\n"+
+			"  variant broken: claims fewer than three segments are delivered (expected violated: fewer-than-three)\n"+
+			"    also checks: fewer-than-three\n"+
 			"  property at-most-limit",
 		"  property fewer-than-three (always): fewer than three segments delivered (only in variants broken)\n",
 		"  property at-most-limit (always): never more than limit segments",
 		"  property reaches-limit (sometimes): all segments can be delivered",
 		"  property deadlock (deadlock): ",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("list output lacks line %q:\n%s", want, out)
-		}
-	}
+	)
 	// A parameter is described once per model; a variant shows only the
 	// values in which it differs from the model's defaults.
 	code, tcp, _ := runCLI(t, "list", "tcp")
@@ -163,14 +208,10 @@ func TestListShowsModelsVariantsParamsProperties(t *testing.T) {
 			t.Errorf("list tcp: property %s stated %d times, want once", name, n)
 		}
 	}
-	for _, want := range []string{
+	wantIn(t, "list tcp", tcp,
 		"  variant rfc9293 (default): endpoints as RFC 9293 §3.10 prescribes, on a reliable FIFO network\n  variant rfc9293-lossy: ",
 		"\n    params: data=1 cap=2 retx=1 abort=0 loss=1\n  variant rfc9293-duplicating: ",
-	} {
-		if !strings.Contains(tcp, want) {
-			t.Errorf("list tcp lacks %q", want)
-		}
-	}
+	)
 	code, one, _ := runCLI(t, "list", "test-counter")
 	if code != exitHolds || !strings.HasPrefix(one, "model test-counter:") || strings.Count(one, "\nmodel ") != 0 {
 		t.Errorf("list test-counter: exit %d, output:\n%s", code, one)

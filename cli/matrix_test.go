@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -129,13 +128,10 @@ func TestMatrixAllAsExpectedIsExit0(t *testing.T) {
 }
 
 func TestMatrixWrongExpectationIsExit1(t *testing.T) {
-	code, out, _ := runCLI(t, "matrix", "--quiet", "test-matrix-wrong")
-	if code != exitViolated {
-		t.Fatalf("exit %d, want 1:\n%s", code, out)
-	}
+	out := runExit(t, exitViolated, "matrix", "--quiet", "test-matrix-wrong")
 	// wrong: small; stale: no-such (n/a, expected violated); wrong-step:
 	// the group, whose step 1 -> 2 holds.
-	for _, want := range []string{
+	wantIn(t, "output", out,
 		"small            holds!  holds  holds",
 		"steps            holds   holds  holds!",
 		"no-such          n/a     n/a!   n/a",
@@ -143,22 +139,14 @@ func TestMatrixWrongExpectationIsExit1(t *testing.T) {
 		"stale, no-such: no such property, expected violated",
 		"wrong-step, step: 1 -> 2: holds, expected violated",
 		"result: 7 of 10 cells as expected, 3 NOT (exit status 1: a verdict differs from its expectation)\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q:\n%s", want, out)
-		}
-	}
+	)
 
 	_, md, _ := runCLI(t, "matrix", "--quiet", "test-matrix-wrong", "--markdown")
-	for _, want := range []string{
+	wantLines(t, "markdown", md,
 		"| `small` | holds ✗ expected violated | holds | holds |",
 		"| steps (3 properties) | holds | holds | holds ✗ expected violated (1) |",
 		"| `no-such` | n/a | n/a ✗ expected violated | n/a |",
-	} {
-		if !strings.Contains(md, want+"\n") {
-			t.Errorf("markdown misses %q:\n%s", want, md)
-		}
-	}
+	)
 }
 
 // matrixJSONOut is what a test reads of "matrix --json".
@@ -194,23 +182,11 @@ type matrixJSONOut struct {
 
 func decodeMatrix(t *testing.T, out string) matrixJSONOut {
 	t.Helper()
-	var doc matrixJSONOut
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("not the JSON document: %v\n%s", err, out)
-	}
-	if dec.More() {
-		t.Fatalf("more than one JSON value:\n%s", out)
-	}
-	return doc
+	return decodeOne[matrixJSONOut](t, out, true)
 }
 
 func TestMatrixJSONDecodes(t *testing.T) {
-	code, out, _ := runCLI(t, "matrix", "test-matrix-wrong", "--json", "--quiet")
-	if code != exitViolated {
-		t.Fatalf("exit %d, want 1", code)
-	}
+	out := runExit(t, exitViolated, "matrix", "test-matrix-wrong", "--json", "--quiet")
 	doc := decodeMatrix(t, out)
 	if doc.Cells != 10 || doc.AsExpected != 7 || doc.Unexpected != 3 || doc.Unknown != 0 || doc.ExitStatus != 1 {
 		t.Errorf("tally %d cells, %d as expected, %d not, %d unknown, exit %d; want 10, 7, 3, 0, 1",
@@ -316,15 +292,11 @@ func TestMatrixMarkdownHasNoTimings(t *testing.T) {
 	if !strings.HasPrefix(md1, want) {
 		t.Errorf("markdown table (-want +got):\n%s", cmp.Diff(want, md1[:min(len(md1), len(want))]))
 	}
-	for _, line := range []string{
+	wantLines(t, "markdown", md1,
 		"`test-matrix`: 10 of 10 cells as expected.",
 		"- `short` (limit=2): counts to 2",
 		"- `short`: 1 VIOLATED (as expected): `step: 2 -> 3`",
-	} {
-		if !strings.Contains(md1, line+"\n") {
-			t.Errorf("markdown misses %q:\n%s", line, md1)
-		}
-	}
+	)
 }
 
 func TestMatrixIncompleteIsExit3(t *testing.T) {

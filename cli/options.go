@@ -43,6 +43,7 @@ type options struct {
 	steps                           int
 	path, property, format, project string
 	graphStates                     int
+	addr                            string
 	checkProps                      stringList
 }
 
@@ -90,6 +91,17 @@ var sharedFlags = []flagDef{
 		func(fs *flag.FlagSet, o *options) { WidthVar(fs, &o.width) }},
 	{"quiet", "", "no progress lines on stderr",
 		func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.quiet, "quiet", false, "") }},
+}
+
+// walkFlags are the shared flags of the commands that walk the model to
+// a state (explore, trace): the model, the diagrams' width, and the
+// bounds of a search for a property's trace.
+var walkFlags = []string{"variant", "set", "width", "max-states", "timeout"}
+
+// pathFlag is --path PATH, a behaviour named by the numbers of its
+// actions, with what the command does with it.
+func pathFlag(help string) flagDef {
+	return flagDef{"path", "PATH", help, func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.path, "path", "", "") }}
 }
 
 // command describes one of the library's commands for parsing and help.
@@ -163,22 +175,19 @@ var commands = []command{
 		about: "Walks the model by hand: reads commands from stdin (a number takes that action; back, reset, " +
 			"path, goto PATH, find PROPERTY, props, state, help, quit). --max-states and --timeout bound " +
 			"each find.",
-		shared: []string{"variant", "set", "width", "max-states", "timeout"},
-		own: []flagDef{
-			{"path", "PATH", "start at PATH", func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.path, "path", "", "") }},
-		},
+		shared: walkFlags,
+		own:    []flagDef{pathFlag("start at PATH")},
 		notes: "When stdin is not a terminal, each command of explore is echoed after the prompt. Ctrl-C " +
 			"interrupts a running find and the session goes on; quit or end of input (Ctrl-D) ends it."},
 	{name: "trace", synopsis: "trace MODEL [--property P | --path PATH] [--format F]",
 		about: "Prints the counterexample or witness of P, the behaviour at PATH, or the first violated " +
 			"property's counterexample, as F: text (a sequence diagram), mermaid (a Mermaid sequenceDiagram) " +
 			"or json.",
-		shared: []string{"variant", "set", "width", "max-states", "timeout"},
+		shared: walkFlags,
 		own: []flagDef{
 			{"property", "P", "the counterexample (or witness) of property P",
 				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.property, "property", "", "") }},
-			{"path", "PATH", "the behaviour at PATH",
-				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.path, "path", "", "") }},
+			pathFlag("the behaviour at PATH"),
 			{"format", "F", "text (default), mermaid or json",
 				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.format, "format", "text", "") }},
 		},
@@ -189,6 +198,25 @@ var commands = []command{
 				return errors.New("--property and --path exclude each other")
 			}
 			return checkFormat(o.format, "text", "mermaid", "json")
+		}},
+	{name: "serve", synopsis: "serve [MODEL] [--addr HOST:PORT]",
+		about: "Serves the web explorer of the models (opening at MODEL) and prints its address: a page " +
+			"to step through a model, check its properties and follow their traces, see the variant " +
+			"matrix and the state graph projected onto a role" +
+			" (and validate captures, when the program does). It runs until Ctrl-C.",
+		own: []flagDef{
+			{"addr", "HOST:PORT", "address to listen on (default 127.0.0.1:8080, this machine only; port 0 picks a free port)",
+				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "") }},
+		},
+		check: func(p *Program, _ *options, positional []string) error {
+			switch {
+			case len(positional) > 1:
+				return fmt.Errorf("unexpected argument %q after MODEL %s", positional[1], positional[0])
+			case len(positional) == 1:
+				_, err := p.Models.Lookup(positional[0])
+				return err
+			}
+			return nil
 		}},
 	{name: "replay", synopsis: "replay FILE",
 		about:  "Checks that a trace written by trace --format json is still a behaviour of the model, and draws it.",

@@ -39,12 +39,7 @@ func GraphJSON(w io.Writer, model, variant string, params map[string]int, g *che
 // The title names what is drawn ("model tcp, variant rfc9293, params
 // cap=2 data=1").
 func Dot(w io.Writer, title string, g *checker.StateGraph) {
-	if g.Lane != "" {
-		title += ": projected onto the " + g.Lane
-		if g.Figure != "" {
-			title += ", compared with " + g.Figure
-		}
-	}
+	title = graphTitle(title, g)
 	title += fmt.Sprintf(" (%s reachable %s)", humanize.Grouped(uint64(g.States)), humanize.PluralWord(g.States, "state"))
 	fmt.Fprintln(w, "digraph handshake {")
 	fmt.Fprintf(w, "  label=%s;\n  labelloc=t;\n", dotString(title))

@@ -182,36 +182,17 @@ func (d *diagram) step(i int, st checker.TraceStep, t checker.TraceReport) {
 		suffix = "   <-- the loop returns here"
 	}
 	d.line("%*d  %s%s", d.numW, i, label, suffix)
-	evs := st.Events
-	for k := 0; k < len(evs); k++ {
-		e := evs[k]
-		switch e.Kind {
-		case checker.Send:
-			// A Send answered by its Receive in the same step is one
-			// delivered arrow.
-			if k+1 < len(evs) && evs[k+1].Kind == checker.Receive &&
-				evs[k+1].Lane == e.Peer && evs[k+1].Peer == e.Lane && evs[k+1].Text == e.Text {
-				d.arrow(e.Lane, e.Peer, e.Text, delivered)
-				k++
-				continue
-			}
-			d.arrow(e.Lane, e.Peer, e.Text, inFlight)
-		case checker.Receive:
-			d.arrow(e.Peer, e.Lane, e.Text, delivered)
-		case checker.Drop:
-			d.arrow(e.Lane, e.Peer, e.Text, lost)
-		case checker.Change:
+	for _, m := range Marks(st) {
+		switch m.Kind {
+		case Arrow:
+			d.arrow(m.From, m.To, m.Text, m.Style)
+		case States:
 			// Consecutive changes share a row when they do not overlap.
-			j := k
-			for j+1 < len(evs) && evs[j+1].Kind == checker.Change {
-				j++
-			}
-			d.changes(evs[k : j+1])
-			k = j
-		case checker.Note:
-			d.note(e.Lane, e.Text)
+			d.changes(m.Changes)
+		case Note:
+			d.note(m.From, m.Text)
 		default:
-			d.line("%*s  lane %d: %s", d.numW, "", e.Lane, e.Text)
+			d.line("%*s  lane %d: %s", d.numW, "", m.From, m.Text)
 		}
 	}
 }
@@ -225,14 +206,6 @@ func (d *diagram) laneName(l int) string {
 	return "lane " + strconv.Itoa(l)
 }
 
-type arrowStyle uint8
-
-const (
-	inFlight arrowStyle = iota
-	delivered
-	lost
-)
-
 // arrow draws a message from lane `from` to lane `to`.
 //
 // The body is laid out in cells counted from the sender: cell 0 touches
@@ -240,10 +213,9 @@ const (
 // lost) alternate "- " from the sender and stop two or three cells short
 // of the receiver, the gap chosen so that the dashes on both sides of the
 // text keep one space from it.
-func (d *diagram) arrow(from, to int, text string, style arrowStyle) {
+func (d *diagram) arrow(from, to int, text string, style Style) {
 	if !d.validLane(from) || !d.validLane(to) || from == to {
-		what := map[arrowStyle]string{inFlight: "sent", delivered: "delivered", lost: "lost"}[style]
-		d.line("%*s  %s -> %s: %s (%s)", d.numW, "", d.laneName(from), d.laneName(to), text, what)
+		d.line("%*s  %s -> %s: %s (%s)", d.numW, "", d.laneName(from), d.laneName(to), text, style)
 		return
 	}
 	a, b := d.cols[from], d.cols[to]
@@ -255,7 +227,7 @@ func (d *diagram) arrow(from, to int, text string, style arrowStyle) {
 		}
 		return a - 1 - k
 	}
-	dashed := style != delivered
+	dashed := style != Delivered
 	label := []rune(" " + text + " ")
 	n := len(label)
 
@@ -298,8 +270,8 @@ func (d *diagram) arrow(from, to int, text string, style arrowStyle) {
 	for k := range cells {
 		switch {
 		case k == head:
-			cells[k] = map[arrowStyle]rune{delivered: '>', inFlight: '>', lost: 'X'}[style]
-			if !right && style != lost {
+			cells[k] = map[Style]rune{Delivered: '>', InFlight: '>', Lost: 'X'}[style]
+			if !right && style != Lost {
 				cells[k] = '<'
 			}
 		case k > head:

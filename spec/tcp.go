@@ -14,7 +14,8 @@ func TCP() *Entry {
 		Description: "RFC 9293 TCP connection open and close: client and server endpoints (active or passive OPEN, " +
 			"SEND, CLOSE, ABORT), SEGMENT ARRIVES step by step (§3.10.7), the 2MSL timeout, sequence numbers " +
 			"modulo 2^32, retransmission, connections in sequence between the same ports, and one channel per " +
-			"direction: reliable FIFO, or lossy, duplicating, reordering (params loss, dup, reorder)",
+			"direction: reliable FIFO, or lossy, duplicating, reordering (params loss, dup, reorder); optionally an " +
+			"off-path attacker forging segments into synchronized endpoints (param inject)",
 		Params:   tcpParams(nil),
 		Variants: TCPVariants(),
 		Build: func(variant string, params map[string]int) (checker.System, error) {
@@ -184,15 +185,13 @@ func NoDataAfterFIN(s tcp.State) bool {
 		}
 		ch := &s.Net[side]
 		for i := 0; i < int(ch.Len); i++ {
-			if g := ch.At(i); g.Len > 0 && g.Inc == e.Opens && seqLEQ(e.FinSeq, g.Seq) {
+			if g := ch.At(i); g.Len > 0 && g.Inc == e.Opens && tcp.SeqLEQ(e.FinSeq, g.Seq) {
 				return false
 			}
 		}
 	}
 	return true
 }
-
-func seqLEQ(a, b uint32) bool { return int32(a-b) <= 0 }
 
 // StreamIntegrity: each application received octets 0, 1, ... of the
 // stream of the peer connection its connection is paired with (the one

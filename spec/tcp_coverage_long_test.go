@@ -54,9 +54,10 @@ var unreachedByDesign = map[string]string{
 	"TagString":  "printing (traces only)",
 	"ConnByName": "lookup for the CLI and the capture validator",
 	"DeliveryOf": "used by the properties and the CLI, not by the model's transitions",
+	"Arriving":   "used by the properties, not by the model's transitions",
 	"SawState":   "read by the properties, not by the model's transitions",
 	"IsUserCall": "used by the CLI, not by the model's transitions",
-	"seqGEQ":     "the comparison set of §3.4, unit-tested; no rule of §3.10 needs it",
+	"SeqGEQ":     "the comparison set of §3.4, unit-tested; no rule of §3.10 needs it",
 	"Validate":   "a bad configuration is rejected before a model is built (unit-tested in model/tcp)",
 	"Act":        "the upper layers' hook (model/https drives TCP's actions by kind), not a rule; unit-tested in model/tcp",
 	"CanWrite":   "the upper layers' hook (model/https asks whether SEND is enabled), not a rule; unit-tested in model/tcp",
@@ -79,26 +80,31 @@ var unreachedByDesign = map[string]string{
 
 	// The deliberate flaws of the broken variants and the mutations:
 	// switched off in the sound variants.
-	"Next: // The flaw: no 2MSL wait, the TCB is deleted at once":         "the no-time-wait flaw",
+	"receive: // The flaw: no 2MSL wait, the TCB is deleted at once":      "the no-time-wait flaw",
 	"arriveListen: // The flaw: synchronized without waiting for the ACK": "the two-way-handshake flaw",
-	"arriveOther: seg.Seq = e.RcvNxt": "the no-ack-check flaw and the mutations rst-any-seq and " +
+	"arriveOther: seg.Seq = e.RcvNxt": "the no-seq-check flaw and the mutations rst-any-seq and " +
 		"out-of-order-as-next",
 	"arriveOther: e.deleteTCB(EndReset)": "the mutation syn-resets-synchronized",
-	"arriveOther: c.deliver(e, seg)":     "the data-after-fin flaw",
+	"arriveOther: e.take(seg)":           "the data-after-fin flaw",
 	"deliver: return":                    "the mutation ack-without-delivery",
 	"canTimeWaitTimeout: return true":    "the mutation early-2msl-timeout",
 	"oldestUnacked: off-- // data sent after the FIN (the SendAfterClose flaw)": "the data-after-fin flaw",
 
+	// What the model's endpoints do not use of the steps they share with
+	// the capture validator.
+	"SegmentArrives": "the capture validator's entry point; the model's endpoints run the same steps " +
+		"directly (arrive, in receive.go)",
+	"arriveOther: seg.Len -= e.RcvNxt - seg.Seq": "a segment that straddles RCV.NXT: the model's text is one " +
+		"octet and never comes with a FIN, so none does; real segments do (the capture validator)",
+	"SendFIN: return Header{}, false": "CLOSE in a state with no connection to close: the model's application " +
+		"calls CLOSE only where it is allowed (canClose); the capture validator refuses a FIN seen in such a state",
+	"Has: return g.Flags&f != 0 }": "Segment.Has: read by the properties and printing; the steps read a Header",
+
 	// Rules the RFC states that no segment of a sound peer can trigger.
-	"arriveListen: return Segment{}, false": "§3.10.7.2 \"fourth\" (neither RST, ACK nor SYN): every segment " +
+	"arriveListen: return Header{}, false": "§3.10.7.2 \"fourth\" (neither RST, ACK nor SYN): every segment " +
 		"of the model but a SYN and a RST carries an ACK",
-	"processAck: return Segment{}, false, true": "§3.10.7.4 \"fifth\" (ACK bit off: drop): every segment of the " +
+	"processAck: return Header{}, false, true": "§3.10.7.4 \"fifth\" (ACK bit off: drop): every segment of the " +
 		"model but a SYN and a RST carries an ACK, and those are handled at the second and fourth steps",
-	"processAck: // Acknowledges something not yet sent.": "an ACK of something not yet sent comes only from " +
-		"another incarnation of the connection or from an attacker; TIME-WAIT, the quiet time after an abnormal " +
-		"end and the ISN clock keep old segments out of a new connection's window, and the model has no attacker",
-	"arriveOther: return reply, ok": "an out-of-order segment (beyond RCV.NXT) whose ACK closes LAST_ACK or is " +
-		"ignored in CLOSING: both states come after the peer's FIN, so nothing of the peer lies beyond RCV.NXT",
 	"arriveOther: // \"This should not occur since a FIN has been received": "§3.10.7.4 \"seventh\" says it: no " +
 		"octet follows the peer's FIN (the data-after-fin flaw reaches it)",
 	"arriveOther: e.enter(TIME_WAIT) // Note 2 of Figure 5": "§3.10.7.4 \"eighth\", FIN_WAIT_1 with its FIN " +

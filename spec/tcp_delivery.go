@@ -44,7 +44,7 @@ func SequenceAccounting(s tcp.State) bool {
 		if e.SndNxt != e.ISS+1+uint32(e.Sent)+b2u(e.FinSent) {
 			return false
 		}
-		if !seqLEQ(e.ISS, e.SndUna) || !seqLEQ(e.SndUna, e.SndNxt) {
+		if !tcp.SeqLEQ(e.ISS, e.SndUna) || !tcp.SeqLEQ(e.SndUna, e.SndNxt) {
 			return false
 		}
 		if e.State != tcp.SYN_SENT && e.RcvNxt != e.IRS+1+uint32(e.Recvd)+b2u(e.EOS) {
@@ -57,17 +57,15 @@ func SequenceAccounting(s tcp.State) bool {
 // ackedData is the number of e's data octets below SND.UNA: acknowledged
 // by the peer.
 func ackedData(e *tcp.Endpoint) uint32 {
-	if !seqLT(e.ISS, e.SndUna) {
+	if !tcp.SeqLT(e.ISS, e.SndUna) {
 		return 0
 	}
 	n := e.SndUna - e.ISS - 1 // octets after the SYN
-	if e.FinSent && seqLT(e.FinSeq, e.SndUna) {
+	if e.FinSent && tcp.SeqLT(e.FinSeq, e.SndUna) {
 		n-- // the FIN
 	}
 	return n
 }
-
-func seqLT(a, b uint32) bool { return int32(a-b) < 0 }
 
 // AcknowledgedIsDelivered: an octet its sender sees acknowledged has been
 // delivered to the receiving application: for each endpoint past SYN_SENT
@@ -241,14 +239,11 @@ func deliveryProperties(fair []checker.Fairness[tcp.State]) []checker.Property[t
 	return ps
 }
 
-// arrivingSegment returns the segment action a delivers to side in s, if
-// a is the arrival of a segment (not a loss).
+// arrivingSegment returns the segment action a hands to side in s, if a
+// is the arrival of a segment (not a loss): delivered by the network, or
+// forged by an off-path attacker.
 func arrivingSegment(s tcp.State, a checker.Action) (seg tcp.Segment, side int, ok bool) {
-	k, side, _ := tcp.Decode(a)
-	if k != tcp.Arrive || !tcp.DeliveryOf(a).Received() {
-		return tcp.Segment{}, 0, false
-	}
-	return s.Net[1-side].Message(tcp.DeliveryOf(a)), side, true
+	return tcp.Arriving(s, a)
 }
 
 // RstOnlyAtRcvNxt: a RST ends a synchronized connection only if its SEQ is

@@ -33,7 +33,7 @@ func causeOf(a checker.Action) (TCPCause, int) {
 		return CauseClose, side
 	case tcp.Abort:
 		return CauseAbort, side
-	case tcp.Arrive:
+	case tcp.Arrive, tcp.Inject:
 		return CauseSegment, side
 	case tcp.Timeout:
 		return CauseTimeout, side
@@ -144,7 +144,7 @@ func (tr *TCPTransition) matches(s tcp.State, a checker.Action, t tcp.State, sid
 		return false
 	}
 	if cause == CauseSegment {
-		seg := s.Net[1-side].Message(tcp.DeliveryOf(a))
+		seg, _, _ := tcp.Arriving(s, a)
 		if seg.Flags&tr.Rcv != tr.Rcv {
 			return false
 		}

@@ -29,7 +29,7 @@ var flawKeys = []struct {
 	{"fixed-isn", "no-stale-connection", func(c *tcp.Config) { c.ISSStep = 1 }},
 	// §3.10.7.4 "first": a duplicate data segment reaches the application
 	// twice.
-	{"no-ack-check", "stream-integrity", func(c *tcp.Config) { c.NoSeqCheck = false }},
+	{"no-seq-check", "stream-integrity", func(c *tcp.Config) { c.NoSeqCheck = false }},
 	// §3.10.7.3 "first": a delayed SYN,ACK of an earlier connection
 	// completes the handshake of a new one the peer does not know about:
 	// one side ESTABLISHED, the other not, with the network quiet.

@@ -98,7 +98,7 @@ var longTCPVariants = map[string]bool{
 	"rfc9293-unreliable": true,
 	"rfc9293-reuse":      true,
 	"no-time-wait":       true,
-	"no-ack-check":       true,
+	"no-seq-check":       true,
 	"no-syn-ack-check":   true,
 }
 

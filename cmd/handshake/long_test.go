@@ -24,11 +24,8 @@ import (
 //
 //	go test ./cmd/handshake -run TestLongREADMEMatrices -tags long -update
 func TestLongREADMEMatrices(t *testing.T) {
-	data, err := os.ReadFile(readmePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(data)
+	old := readREADME(t)
+	readme := old
 	for _, model := range []string{"tcp", "tls", "https"} {
 		code, out, errOut := runCLI(t, "matrix", model, "--markdown", "--quiet")
 		if code != exitHolds {
@@ -53,7 +50,7 @@ func TestLongREADMEMatrices(t *testing.T) {
 				model, model, diff)
 		}
 	}
-	if *update && readme != string(data) {
+	if *update && readme != old {
 		if err := os.WriteFile(readmePath, []byte(readme), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -13,12 +13,14 @@
 //	handshake trace MODEL [--property P | --path PATH] [--format text|mermaid|json]
 //	handshake replay FILE
 //	handshake graph MODEL [--project ROLE] [--format dot|json]
+//	handshake serve [MODEL] [--addr HOST:PORT]
 //	handshake validate FILE... (- for standard input) [--capture-point auto|endpoint|path] [--json] [--width N]
 //	handshake help
 //
 // Every command but validate is the library's (package cli), serving the
 // models listed here; validate checks captured TCP connections against
-// the RFC 9293 model (package capture).
+// the RFC 9293 model (package capture/validation), as does serve's
+// validation page.
 //
 // Exit status: 0 all properties hold; 1 a property is violated; 2 usage or
 // input error; 3 incomplete (a limit was reached or the run was
@@ -28,6 +30,7 @@ package main
 import (
 	"os"
 
+	"github.com/handshake/handshake/capture/validation"
 	"github.com/handshake/handshake/catalog"
 	"github.com/handshake/handshake/cli"
 	"github.com/handshake/handshake/spec"
@@ -45,6 +48,7 @@ func program(ms catalog.Models) *cli.Program {
 		Summary:  "handshake checks formal models of connection setup and teardown.",
 		Models:   ms,
 		Commands: []cli.Command{validateCommand},
+		Validate: validation.Web,
 	}
 }
 

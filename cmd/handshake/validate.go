@@ -1,23 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/handshake/handshake/capture"
 	"github.com/handshake/handshake/capture/tlsvalidate"
-	"github.com/handshake/handshake/checker"
+	"github.com/handshake/handshake/capture/validation"
 	"github.com/handshake/handshake/cli"
-	"github.com/handshake/handshake/internal/humanize"
-	"github.com/handshake/handshake/model/tcp"
 	"github.com/handshake/handshake/render"
-	"github.com/handshake/handshake/seqdiagram"
 )
 
 // validateCommand is "handshake validate".
@@ -94,36 +89,25 @@ func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr 
 		return p.UsageError(stderr, err)
 	}
 	type fileResult struct {
-		File        string       `json:"file"`
-		Connections []connResult `json:"connections"`
+		File        string            `json:"file"`
+		Connections []validation.Conn `json:"connections"`
 	}
 	var results []fileResult
 	for _, name := range files {
-		conns, payloads, fileKeys, err := readCapture(name, stdin)
+		c, err := readCapture(name, stdin)
 		if err != nil {
 			return p.UsageError(stderr, fmt.Errorf("%s: %v", displayName(name), err))
 		}
-		o := tlsOpt
-		if fileKeys != nil {
-			if o.Keys, err = fileKeys.Merge(o.Keys); err != nil {
-				return p.UsageError(stderr, fmt.Errorf("%s: decryption secrets: %v", displayName(name), err))
-			}
+		conns, err := c.Validate(opt, tlsOpt)
+		if err != nil {
+			return p.UsageError(stderr, fmt.Errorf("%s: %v", displayName(name), err))
 		}
-		r := fileResult{File: displayName(name), Connections: []connResult{}}
-		for _, c := range conns {
-			cr := connResult{Verdict: capture.ValidateWith(c, opt)}
-			if tlsvalidate.IsTLS(c, cr.Verdict, payloads) {
-				tv := tlsvalidate.ValidateTLSWith(c, cr.Verdict, payloads, o)
-				cr.TLS = &tv
-			}
-			r.Connections = append(r.Connections, cr)
-		}
-		results = append(results, r)
+		results = append(results, fileResult{File: displayName(name), Connections: conns})
 	}
 	status := render.ExitHolds
 	for _, r := range results {
 		for _, c := range r.Connections {
-			if !c.Accepted || (c.TLS != nil && !c.TLS.Accepted) {
+			if !c.OK() {
 				status = render.ExitViolated
 			}
 		}
@@ -148,145 +132,57 @@ func runValidate(p *cli.Program, args []string, stdin io.Reader, stdout, stderr 
 			if j > 0 {
 				fmt.Fprintln(stdout)
 			}
-			writeVerdict(stdout, r.File, c, width)
+			validation.Write(stdout, r.File, c, width)
 		}
 	}
 	return status
 }
 
-// connResult is one connection's verdicts: TCP (its fields inline, as
-// before TLS was checked) and, for a TLS stream, TLS.
-type connResult struct {
-	capture.Verdict
-	TLS *tlsvalidate.Verdict `json:"tls,omitempty"`
-}
-
 // tlsOptions reads the key log and the server's key named by the flags.
 func tlsOptions(keylog, serverKey string) (tlsvalidate.Options, error) {
 	var o tlsvalidate.Options
-	if keylog != "" {
-		f, err := os.Open(keylog)
-		if err != nil {
-			return o, fmt.Errorf("--keylog: %v", err)
-		}
-		defer f.Close()
-		if o.Keys, err = tlsvalidate.ParseKeyLog(f); err != nil {
-			return o, fmt.Errorf("--keylog %s: %v", keylog, err)
-		}
+	err := parseFile("--keylog", keylog, func(r io.Reader) (err error) {
+		o.Keys, err = tlsvalidate.ParseKeyLog(r)
+		return err
+	})
+	if err == nil {
+		err = parseFile("--server-key", serverKey, func(r io.Reader) (err error) {
+			o.ServerKey, err = tlsvalidate.ParseServerKey(r)
+			return err
+		})
 	}
-	if serverKey != "" {
-		f, err := os.Open(serverKey)
-		if err != nil {
-			return o, fmt.Errorf("--server-key: %v", err)
-		}
-		defer f.Close()
-		if o.ServerKey, err = tlsvalidate.ParseServerKey(f); err != nil {
-			return o, fmt.Errorf("--server-key %s: %v", serverKey, err)
-		}
-	}
-	return o, nil
+	return o, err
 }
 
-// readCapture reads and groups one capture file, or stdin for "-", with
-// the segments' captured text and the key log of a pcapng file's
-// Decryption Secrets Blocks (nil if it has none).
-func readCapture(name string, stdin io.Reader) ([]capture.Conn, capture.Payloads, *tlsvalidate.KeyLog, error) {
+// parseFile hands the file at path, given by flag name, to parse; an empty
+// path names none.
+func parseFile(name, path string, parse func(io.Reader) error) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	defer f.Close()
+	if err := parse(f); err != nil {
+		return fmt.Errorf("%s %s: %v", name, path, err)
+	}
+	return nil
+}
+
+// readCapture reads one capture file, or stdin for "-".
+func readCapture(name string, stdin io.Reader) (*validation.Capture, error) {
 	var r io.Reader = stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		defer f.Close()
 		r = f
 	}
-	b, err := io.ReadAll(io.LimitReader(r, capture.MaxBytes+1))
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	pkts, payloads, err := capture.ReadPayloads(bytes.NewReader(b))
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	keys, err := tlsvalidate.PcapngKeyLog(b)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("decryption secrets: %v", err)
-	}
-	return capture.Group(pkts), payloads, keys, nil
-}
-
-// writeVerdict prints one connection's verdict and its sequence diagram
-// (up to the rejected segment, which is marked).
-func writeVerdict(w io.Writer, file string, c connResult, width int) {
-	v := c.Verdict
-	head := fmt.Sprintf("%s: client %s, server %s, %s", file, v.Client, v.Server, humanize.Plural(len(v.Steps), "segment"))
-	switch {
-	case v.Accepted && v.CapturePoint == capture.OnPath.String():
-		fmt.Fprintf(w, "%s: accepted with the capture point on the path (seen out of the order sent)\n", head)
-	case v.Accepted:
-		fmt.Fprintf(w, "%s: accepted\n", head)
-	case v.Error != "":
-		fmt.Fprintf(w, "%s: undecided at segment %d (frame %d): %s\n", head, v.Rejected+1, v.Frame, v.Error)
-	default:
-		fmt.Fprintf(w, "%s: rejected at segment %d (frame %d): %s (%s)\n", head, v.Rejected+1, v.Frame, v.Rule, v.RFC)
-		if v.Limit != "" {
-			fmt.Fprintf(w, "The rejection assumes a bound of the search: %s.\n", v.Limit)
-		}
-	}
-	fmt.Fprintln(w, "Each arrow is a segment seen on the wire (seq relative to the sender's ISN, ack to the receiver's);")
-	fmt.Fprintln(w, "[STATE] is what the endpoints were in after it, on the simplest executions that explain the capture.")
-	fmt.Fprintln(w)
-	var msgs map[int][]string
-	if c.TLS != nil {
-		msgs = c.TLS.MessagesByFrame()
-	}
-	seqdiagram.Render(w, []string{tcp.SideNames[tcp.Client], tcp.SideNames[tcp.Server]}, verdictTrace(v, msgs), seqdiagram.Options{Width: width})
-	if c.TLS != nil {
-		fmt.Fprintln(w)
-		fmt.Fprint(w, c.TLS.Text())
-	}
-}
-
-// verdictTrace draws a verdict as a trace: one step per segment, with a
-// state change for each endpoint whose possible states differ from those
-// after the previous segment; msgs names the TLS messages a frame
-// completed, shown next to its segment.
-func verdictTrace(v capture.Verdict, msgs map[int][]string) checker.TraceReport {
-	t := checker.TraceReport{Loop: -1}
-	prev := [2]string{"", ""}
-	init := checker.TraceStep{Index: -1, Action: ""}
-	t.Steps = append(t.Steps, init)
-	n := len(v.Steps)
-	if !v.Accepted && v.Rejected >= 0 {
-		n = v.Rejected + 1
-	}
-	for i := 0; i < n && i < len(v.Steps); i++ {
-		s := v.Steps[i]
-		from := tcp.Client
-		if s.From == tcp.SideNames[tcp.Server] {
-			from = tcp.Server
-		}
-		label := fmt.Sprintf("frame %d: %s", s.Frame, s.From)
-		if m := msgs[s.Frame]; len(m) > 0 {
-			label += " [TLS " + strings.Join(m, ", ") + "]"
-		}
-		if i == v.Rejected && !v.Accepted {
-			label += "   <-- REJECTED: no execution sends this segment"
-		}
-		st := checker.TraceStep{Index: i, Action: label}
-		st.Events = append(st.Events, checker.Event{Kind: checker.Send, Lane: from, Peer: 1 - from, Text: s.Text()})
-		if i != v.Rejected || v.Accepted {
-			for side := 0; side < 2; side++ {
-				text := strings.Join(s.States[side], "|")
-				if text != "" && text != prev[side] {
-					st.Events = append(st.Events, checker.Event{Kind: checker.Change, Lane: side, Text: text})
-					prev[side] = text
-				}
-			}
-		}
-		t.Steps = append(t.Steps, st)
-	}
-	return t
+	return validation.Read(r)
 }
 
 // displayName is how a FILE argument is named in verdicts and errors.

@@ -21,6 +21,7 @@ const (
 	Arrive                      // network delivers to side: SEGMENT ARRIVES (§3.10.7); or loses
 	Retransmit                  // endpoint: retransmission timeout (§3.7, §3.8.1)
 	GiveUp                      // endpoint: retransmissions exhausted, R2 (§3.8.3), USER TIMEOUT (§3.10.8)
+	Inject                      // attacker: a forged segment arrives at side, param = Forgery (RFC 5961)
 )
 
 // An Action is encoded as kind<<24 | side<<16 | param. For Arrive, side is
@@ -90,6 +91,11 @@ func (c *Config) Actions(s State, buf []checker.Action) []checker.Action {
 		if c.canGiveUp(&s, side) {
 			buf = append(buf, act(GiveUp, side, 0))
 		}
+		if c.canInject(&s, side) {
+			for f := Forgery(0); f < NumForgeries; f++ {
+				buf = append(buf, act(Inject, side, uint16(f)))
+			}
+		}
 	}
 	var ds [4 * network.MaxCap]network.Delivery
 	for side := 0; side < 2; side++ {
@@ -155,28 +161,40 @@ func (c *Config) Next(s State, a checker.Action) State {
 		if !d.Received() {
 			break
 		}
-		e := &s.Ep[side]
 		var iss uint32
-		if needsISS(e, seg) {
-			iss = c.iss(side, int(p&0xff), e.Opens)
+		if needsISS(&s.Ep[side], seg) {
+			iss = c.iss(side, int(p&0xff), s.Ep[side].Opens)
 		}
-		una := e.SndUna
-		reply, ok := c.arrive(e, seg, iss)
-		if e.SndUna != una && !c.mutated(MutRetxCountNeverRestarts) {
-			e.Retx = 0 // new data acknowledged: the timer restarts (§3.8.1)
-		}
-		if ok {
-			c.emit(&s, side, reply)
-		}
-		if c.NoTimeWait && e.State == TIME_WAIT {
-			// The flaw: no 2MSL wait, the TCB is deleted at once
-			// (after the acknowledgment of the peer's FIN is sent).
-			e.deleteTCB(EndTimeWait)
-		}
+		c.receive(&s, side, seg, iss)
+	case Inject:
+		seg := forged(&s.Ep[side], Forgery(p))
+		s.Ep[side].Forged++
+		c.receive(&s, side, seg, 0)
 	default:
 		panic("tcp: unknown action")
 	}
 	return s
+}
+
+// receive is SEGMENT ARRIVES of seg at side, with what follows it: the
+// retransmission timer restarts if new data was acknowledged, and the
+// answer, if any, is sent. iss is the ISS side selects if seg is a SYN
+// arriving in LISTEN.
+func (c *Config) receive(s *State, side int, seg Segment, iss uint32) {
+	e := &s.Ep[side]
+	una := e.SndUna
+	reply, ok := c.arrive(e, seg, iss)
+	if e.SndUna != una && !c.mutated(MutRetxCountNeverRestarts) {
+		e.Retx = 0 // new data acknowledged: the timer restarts (§3.8.1)
+	}
+	if ok {
+		c.emit(s, side, reply)
+	}
+	if c.NoTimeWait && e.State == TIME_WAIT {
+		// The flaw: no 2MSL wait, the TCB is deleted at once
+		// (after the acknowledgment of the peer's FIN is sent).
+		e.deleteTCB(EndTimeWait)
+	}
 }
 
 // Label names action a taken in s.
@@ -233,6 +251,8 @@ func (c *Config) Label(s State, a checker.Action) string {
 			l += fmt.Sprintf(" (old duplicate from the %s's connection %d)", SideNames[1-side], seg.Inc)
 		}
 		return l
+	case Inject:
+		return fmt.Sprintf("off-path attacker: forged %s arrives at the %s", forged(e, Forgery(p)).RFC(), SideNames[side])
 	}
 	return fmt.Sprintf("unknown action %#x", uint32(a))
 }

@@ -36,6 +36,11 @@ type Config struct {
 	// is what keeps old segments out of a new connection (§3.4.1). Zero
 	// is the fixed-isn flaw.
 	ISSStep uint32
+	// ServerISSStep, if not 0, is the ISSStep of the server's ISN clock
+	// (ISSStep is then the client's): each host has a clock of its own,
+	// and a host that sends faster than its clock advances reuses the
+	// sequence numbers of its earlier connections sooner than its peer.
+	ServerISSStep uint32
 	// Conns is the number of connections each side may open in sequence
 	// between the same pair of ports (1..MaxConns): after its connection
 	// ends, a side may OPEN again, actively or passively.
@@ -68,6 +73,11 @@ type Config struct {
 	// peer half-open until it sends again, forever if it waits in
 	// FIN_WAIT_2 or ESTABLISHED without data.
 	NoAbort bool
+
+	// Inject bounds the segments an off-path attacker forges and injects
+	// into a synchronized endpoint in a behaviour (0..MaxInject; see
+	// Forgery): RFC 5961's blind in-window attacker, whose guesses miss.
+	Inject int
 
 	// Deliberate flaws, for showing that the properties catch them.
 
@@ -139,6 +149,9 @@ func (c *Config) Validate() error {
 	if c.Mutation >= NumMutations {
 		return fmt.Errorf("tcp: unknown mutation %d", c.Mutation)
 	}
+	if c.Inject < 0 || c.Inject > MaxInject {
+		return fmt.Errorf("tcp: forged segments %d out of range [0, %d]", c.Inject, MaxInject)
+	}
 	if c.Retx < 0 || c.Retx > MaxRetx {
 		return fmt.Errorf("tcp: retransmissions %d out of range [0, %d]", c.Retx, MaxRetx)
 	}
@@ -147,7 +160,15 @@ func (c *Config) Validate() error {
 
 // iss is the ISS choice i of side for its connection number conn (1..).
 func (c *Config) iss(side, i int, conn uint8) uint32 {
-	return c.issChoices(side)[i] + uint32(conn-1)*c.ISSStep
+	return c.issChoices(side)[i] + uint32(conn-1)*c.issStep(side)
+}
+
+// issStep is the ISSStep of side's ISN clock.
+func (c *Config) issStep(side int) uint32 {
+	if side == Server && c.ServerISSStep != 0 {
+		return c.ServerISSStep
+	}
+	return c.ISSStep
 }
 
 func (c *Config) issChoices(side int) []uint32 {

@@ -27,6 +27,9 @@ func Format(s State) string {
 		if e.Retx > 0 {
 			fmt.Fprintf(&b, " retransmissions=%d", e.Retx)
 		}
+		if e.Forged > 0 {
+			fmt.Fprintf(&b, " forged segments received=%d", e.Forged)
+		}
 		if e.End != EndNone {
 			fmt.Fprintf(&b, " (%s)", e.End)
 		}
@@ -75,6 +78,10 @@ func (c *Config) Describe(s State, a checker.Action, t State) []checker.Event {
 		default:
 			ev = append(ev, checker.Event{Kind: checker.Receive, Lane: side, Peer: 1 - side, Text: seg.String()})
 		}
+	}
+	if k == Inject {
+		seg := forged(&s.Ep[side], Forgery(p))
+		ev = append(ev, checker.Event{Kind: checker.Note, Lane: side, Text: "forged by an off-path attacker: " + seg.String()})
 	}
 	for i := range t.Ep {
 		if t.Ep[i].State != s.Ep[i].State {

@@ -70,6 +70,10 @@ const (
 	// §3.8.1: the retransmission count does not restart when SND.UNA
 	// advances.
 	MutRetxCountNeverRestarts
+	// §3.10.2: SEND after CLOSE is serviced (in FIN_WAIT_1, FIN_WAIT_2,
+	// CLOSING and LAST_ACK it should fail with "error: connection
+	// closing"), and the octet goes out after the FIN.
+	MutSendAfterClose
 	NumMutations
 )
 
@@ -77,7 +81,7 @@ var mutationNames = [...]string{"", "ack-without-delivery", "ack-of-unsent-accep
 	"early-2msl-timeout", "listen-drops-ack", "out-of-order-as-next", "passive-rst-closes", "fin-keeps-rcv-nxt",
 	"rst-any-seq", "abort-sends-no-rst", "syn-received-any-ack", "data-never-acked", "closed-sends-no-rst",
 	"syn-sent-rst-without-ack", "fin-wait-1-any-ack", "last-ack-any-ack", "unacceptable-not-acked",
-	"time-wait-ignores-fin", "syn-sent-keeps-rcv-nxt", "retx-count-never-restarts"}
+	"time-wait-ignores-fin", "syn-sent-keeps-rcv-nxt", "retx-count-never-restarts", "send-after-close"}
 
 func (m Mutation) String() string {
 	if int(m) < len(mutationNames) {

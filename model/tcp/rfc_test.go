@@ -20,16 +20,16 @@ func TestSequenceComparisonsAreModulo2To32_3_4(t *testing.T) {
 		{max - 1, 1, true, true, false},
 	}
 	for _, c := range cases {
-		if seqLT(c.a, c.b) != c.lt || seqLEQ(c.a, c.b) != c.leq || seqGT(c.a, c.b) != c.gt || seqGEQ(c.a, c.b) != !c.lt {
+		if SeqLT(c.a, c.b) != c.lt || SeqLEQ(c.a, c.b) != c.leq || SeqGT(c.a, c.b) != c.gt || SeqGEQ(c.a, c.b) != !c.lt {
 			t.Errorf("compare(%d, %d): LT %v LEQ %v GT %v GEQ %v, want %v %v %v %v", c.a, c.b,
-				seqLT(c.a, c.b), seqLEQ(c.a, c.b), seqGT(c.a, c.b), seqGEQ(c.a, c.b), c.lt, c.leq, c.gt, !c.lt)
+				SeqLT(c.a, c.b), SeqLEQ(c.a, c.b), SeqGT(c.a, c.b), SeqGEQ(c.a, c.b), c.lt, c.leq, c.gt, !c.lt)
 		}
 	}
 	// Numbers exactly 2^31 apart have no order modulo 2^32: each is
 	// "less" than the other. The model never compares numbers that far
 	// apart (they differ by at most a few octets and the window).
-	if !seqLT(0, 1<<31) || !seqLT(1<<31, 0) {
-		t.Errorf("numbers 2^31 apart: LT(0, 2^31)=%v LT(2^31, 0)=%v", seqLT(0, 1<<31), seqLT(1<<31, 0))
+	if !SeqLT(0, 1<<31) || !SeqLT(1<<31, 0) {
+		t.Errorf("numbers 2^31 apart: LT(0, 2^31)=%v LT(2^31, 0)=%v", SeqLT(0, 1<<31), SeqLT(1<<31, 0))
 	}
 }
 
@@ -52,7 +52,7 @@ func TestSynSentReceivesSynAck_3_10_7_3(t *testing.T) {
 	sc.do("deliver client->server <SEQ=100><CTL=SYN> (ISS=300)")
 	sc.do("deliver server->client <SEQ=300><ACK=101><CTL=SYN,ACK>")
 	got := sc.s.Ep[Client]
-	want := Endpoint{ISS: 100, IRS: 300, SndUna: 101, SndNxt: 101, RcvNxt: 301, State: ESTABLISHED, Opens: 1,
+	want := Endpoint{TCB: TCB{ISS: 100, IRS: 300, SndUna: 101, SndNxt: 101, RcvNxt: 301, State: ESTABLISHED}, Opens: 1,
 		Seen: 1<<CLOSED | 1<<SYN_SENT | 1<<ESTABLISHED, PeerInc: 1, Paired: [MaxConns]uint8{1}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("client after SYN,ACK (-want +got):\n%s", diff)
@@ -65,7 +65,7 @@ func TestListenReceivesSyn_3_10_7_2(t *testing.T) {
 	sc.do("client: active OPEN (ISS=100)")
 	sc.do("deliver client->server <SEQ=100><CTL=SYN> (ISS=300)")
 	got := sc.s.Ep[Server]
-	want := Endpoint{ISS: 300, IRS: 100, SndUna: 300, SndNxt: 301, RcvNxt: 101, State: SYN_RECEIVED, Passive: true, Opens: 1,
+	want := Endpoint{TCB: TCB{ISS: 300, IRS: 100, SndUna: 300, SndNxt: 301, RcvNxt: 101, State: SYN_RECEIVED, Passive: true}, Opens: 1,
 		Seen: 1<<CLOSED | 1<<LISTEN | 1<<SYN_RECEIVED, PeerInc: 1, Paired: [MaxConns]uint8{1}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("server after SYN (-want +got):\n%s", diff)
@@ -353,5 +353,20 @@ func TestUserCallsNotServicedAreNotEnabled_3_10(t *testing.T) {
 		if sc.enabled(l) {
 			t.Errorf("%q enabled in FIN_WAIT_1", l)
 		}
+	}
+}
+
+// §3.4.1: each host has an ISN clock of its own. Config.ISSStep advances
+// both sides' clocks between connections unless Config.ServerISSStep
+// gives the server's.
+func TestEachSideHasItsOwnISNClock_3_4_1(t *testing.T) {
+	cfg := fixedISS(100, 300)
+	cfg.ISSStep = 1
+	if got := [2]uint32{cfg.iss(Client, 0, 2), cfg.iss(Server, 0, 2)}; got != [2]uint32{101, 301} {
+		t.Errorf("second connections' ISS with one clock step 1: %v, want [101 301]", got)
+	}
+	cfg.ServerISSStep = 2048
+	if got := [2]uint32{cfg.iss(Client, 0, 3), cfg.iss(Server, 0, 3)}; got != [2]uint32{102, 300 + 2*2048} {
+		t.Errorf("third connections' ISS with steps 1 and 2048: %v, want [102 %d]", got, 300+2*2048)
 	}
 }

@@ -33,16 +33,9 @@ type Segment struct {
 // Has reports whether control bit f is set.
 func (g Segment) Has(f uint8) bool { return g.Flags&f != 0 }
 
-// SegLen is SEG.LEN: the text plus one for SYN and one for FIN (§3.4).
-func (g Segment) SegLen() uint32 {
-	n := uint32(g.Len)
-	if g.Has(SYN) {
-		n++
-	}
-	if g.Has(FIN) {
-		n++
-	}
-	return n
+// Header is what SEGMENT ARRIVES reads of g.
+func (g Segment) Header() Header {
+	return Header{Seq: g.Seq, Ack: g.Ack, Flags: g.Flags, Len: uint32(g.Len)}
 }
 
 // CtlString names the control bits as the RFC writes them ("SYN,ACK").

@@ -80,31 +80,19 @@ const MaxData = 3
 // needs, and the bookkeeping of the application above it. A deleted TCB
 // (CLOSED) has its RFC variables zeroed.
 type Endpoint struct {
-	ISS    uint32 // initial send sequence number
-	IRS    uint32 // initial receive sequence number
-	SndUna uint32 // SND.UNA: oldest unacknowledged sequence number
-	SndNxt uint32 // SND.NXT: next sequence number to send
-	RcvNxt uint32 // RCV.NXT: next sequence number expected
-
-	// FinSeq is the sequence number of this endpoint's FIN, if FinSent.
-	// It outlives the TCB: it is a record for the properties.
-	FinSeq uint32
+	TCB
 
 	// Seen has bit 1<<c set for every state c this endpoint has been in.
 	Seen uint16
 
-	State   Conn
-	Passive bool // the connection came from a passive OPEN (LISTEN)
-	Opens   uint8
-	Wrote   uint8 // data octets the application has written (SEND)
-	Sent    uint8 // data octets segmentized and sent; Wrote-Sent are queued
-	Recvd   uint8 // data octets delivered to the application, in order
+	Opens uint8
+	Wrote uint8 // data octets the application has written (SEND)
+	Sent  uint8 // data octets segmentized and sent; Wrote-Sent are queued
+	Recvd uint8 // data octets delivered to the application, in order
 	// RecvdAtEOS is Recvd when the application saw end-of-stream.
 	RecvdAtEOS  uint8
 	EOS         bool // the application has seen end-of-stream
 	CloseCalled bool // the application has called CLOSE
-	FinSent     bool
-	End         End
 	// Received holds the tags of the octets delivered, in order.
 	Received [MaxData]uint8
 	// Retx counts the retransmissions of the oldest unacknowledged
@@ -119,32 +107,29 @@ type Endpoint struct {
 	// accepted, kept after the connection ends.
 	PeerInc uint8
 	Paired  [MaxConns]uint8
-	Pad     [3]uint8 // always 0 (no padding bytes in states)
+	// Forged counts the segments an off-path attacker has injected into
+	// this endpoint (see Config.Inject). It outlives the TCB.
+	Forged uint8
+	Pad    [2]uint8 // always 0 (no padding bytes in states)
 }
 
 // SawState reports whether the endpoint has ever been in state c.
 func (e *Endpoint) SawState(c Conn) bool { return e.Seen&(1<<c) != 0 }
 
-func (e *Endpoint) enter(c Conn) {
-	e.State = c
-	e.Seen |= 1 << c
-}
+func (e *Endpoint) enter(c Conn) { e.TCB.enter(c, &e.Seen) }
 
 // deleteTCB enters CLOSED and forgets the RFC variables (§3.10: "delete
-// the TCB").
+// the TCB") and the retransmission count.
 func (e *Endpoint) deleteTCB(why End) {
-	e.enter(CLOSED)
-	e.ISS, e.IRS, e.SndUna, e.SndNxt, e.RcvNxt = 0, 0, 0, 0, 0
-	e.Passive = false
+	e.TCB.deleteTCB(why, &e.Seen)
 	e.Retx = 0
-	e.End = why
 }
 
 // reopen starts connection number Opens+1: the application's per
-// connection bookkeeping starts afresh; Opens and Paired are kept.
+// connection bookkeeping starts afresh; Opens, Paired and Forged are kept.
 func (e *Endpoint) reopen() {
-	opens, paired := e.Opens, e.Paired
-	*e = Endpoint{Opens: opens + 1, Paired: paired, Seen: 1 << CLOSED}
+	opens, paired, forged := e.Opens, e.Paired, e.Forged
+	*e = Endpoint{Opens: opens + 1, Paired: paired, Forged: forged, Seen: 1 << CLOSED}
 }
 
 // Sides of the connection.

@@ -43,7 +43,7 @@ func TestAckAheadOfFinIsProcessed_3_10_7_4_Fifth(t *testing.T) {
 // synReceived is a passive endpoint in SYN_RECEIVED after a SYN with
 // SEQ=100 (IRS) and its own SYN,ACK with ISS=300.
 func synReceived() Endpoint {
-	return Endpoint{ISS: 300, IRS: 100, SndUna: 300, SndNxt: 301, RcvNxt: 101, State: SYN_RECEIVED, Passive: true,
+	return Endpoint{TCB: TCB{ISS: 300, IRS: 100, SndUna: 300, SndNxt: 301, RcvNxt: 101, State: SYN_RECEIVED, Passive: true},
 		Opens: 1, Seen: 1<<CLOSED | 1<<LISTEN | 1<<SYN_RECEIVED, PeerInc: 1, Paired: [MaxConns]uint8{1}}
 }
 

@@ -79,7 +79,7 @@ func (c *Config) sendEnabled(st Conn) bool {
 	case LISTEN, ESTABLISHED, CLOSE_WAIT:
 		return true
 	case FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK:
-		return c.SendAfterClose
+		return c.SendAfterClose || c.mutated(MutSendAfterClose)
 	}
 	return false
 }
@@ -138,32 +138,18 @@ func (c *Config) canClose(s *State, side int) bool {
 }
 
 // close is CLOSE (§3.10.4). LISTEN, SYN_SENT: delete the TCB. SYN_RECEIVED,
-// ESTABLISHED: send a FIN, enter FIN_WAIT_1. CLOSE_WAIT: send a FIN, enter
-// LAST_ACK.
+// ESTABLISHED, CLOSE_WAIT: send a FIN (TCB.SendFIN).
 func (c *Config) close(s *State, side int) {
 	e := &s.Ep[side]
 	e.CloseCalled = true
 	switch e.State {
 	case LISTEN, SYN_SENT:
 		e.deleteTCB(EndClose)
-	case SYN_RECEIVED, ESTABLISHED:
-		c.sendFIN(s, side)
-		e.enter(FIN_WAIT_1)
-	case CLOSE_WAIT:
-		c.sendFIN(s, side)
-		e.enter(LAST_ACK)
+		return
 	}
-}
-
-// sendFIN sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN occupies
-// one sequence number.
-func (c *Config) sendFIN(s *State, side int) {
-	e := &s.Ep[side]
-	seg := Segment{Seq: e.SndNxt, Ack: e.RcvNxt, Flags: FIN | ACK}
-	e.FinSeq = e.SndNxt
-	e.FinSent = true
-	e.SndNxt++
-	c.emit(s, side, seg)
+	if fin, ok := e.SendFIN(&e.Seen); ok {
+		c.emit(s, side, Segment{Seq: fin.Seq, Ack: fin.Ack, Flags: fin.Flags})
+	}
 }
 
 // abortSendsRST reports whether ABORT in st sends <SEQ=SND.NXT><CTL=RST>
@@ -273,7 +259,7 @@ func oldestUnacked(e *Endpoint) Segment {
 		return Segment{Seq: e.FinSeq, Ack: e.RcvNxt, Flags: FIN | ACK}
 	}
 	off := e.SndUna - e.ISS - 1
-	if e.FinSent && seqGT(e.SndUna, e.FinSeq) {
+	if e.FinSent && SeqGT(e.SndUna, e.FinSeq) {
 		off-- // data sent after the FIN (the SendAfterClose flaw)
 	}
 	return Segment{Seq: e.SndUna, Ack: e.RcvNxt, Flags: ACK, Len: 1, Tag: DataTag(e.Opens, uint8(off))}

@@ -1,6 +1,6 @@
 //go:build long
 
-package handshake_test
+package checker_test
 
 import "testing"
 
