@@ -59,14 +59,11 @@ func (h *Handler) check(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
-	if !h.acquire(w) {
+	s, ok := h.startStream(w)
+	if !ok {
 		return
 	}
 	defer h.release()
-	s := newStream(w)
-	if s == nil {
-		return
-	}
 	progress := make(chan checker.Progress, 1)
 	opt.Progress = func(p checker.Progress) {
 		select {

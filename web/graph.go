@@ -22,12 +22,7 @@ const (
 // without lane= (refused beyond 2,000 states), laid out without
 // Graphviz. The exploration stops when the client goes.
 func (h *Handler) graph(w http.ResponseWriter, r *http.Request) {
-	t, err := h.openTarget(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	ex, err := t.explorer()
+	t, ex, err := h.openExplorer(r)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err)
 		return

@@ -60,14 +60,11 @@ func (h *Handler) matrix(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
-	if !h.acquire(w) {
+	s, ok := h.startStream(w)
+	if !ok {
 		return
 	}
 	defer h.release()
-	s := newStream(w)
-	if s == nil {
-		return
-	}
 	var mu sync.Mutex
 	lines := lineWriter(func(l string) {
 		mu.Lock()

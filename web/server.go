@@ -247,6 +247,20 @@ func (h *Handler) acquire(w http.ResponseWriter) bool {
 
 func (h *Handler) release() { <-h.runs }
 
+// startStream takes one of the run slots (acquire) and starts the event
+// stream of the answer; ok is false, and the answer written, if either
+// fails. The caller releases the slot when ok.
+func (h *Handler) startStream(w http.ResponseWriter) (s *stream, ok bool) {
+	if !h.acquire(w) {
+		return nil, false
+	}
+	if s = newStream(w); s == nil {
+		h.release()
+		return nil, false
+	}
+	return s, true
+}
+
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }

@@ -64,12 +64,7 @@ type propertyDoc struct {
 
 // state answers GET /api/state: the position at path= of the target.
 func (h *Handler) state(w http.ResponseWriter, r *http.Request) {
-	t, err := h.openTarget(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	ex, err := t.explorer()
+	t, ex, err := h.openExplorer(r)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err)
 		return
@@ -165,12 +160,7 @@ func splitRow(line string) (string, []string) {
 // diagram answers GET /api/diagram.svg: the path as a sequence diagram;
 // loop= is the step a lasso returns to, mark= the step to highlight.
 func (h *Handler) diagram(w http.ResponseWriter, r *http.Request) {
-	t, err := h.openTarget(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	ex, err := t.explorer()
+	t, ex, err := h.openExplorer(r)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err)
 		return

@@ -44,6 +44,17 @@ func (h *Handler) openTarget(r *http.Request) (*target, error) {
 }
 
 // explorer is t's checker.Explorer, or an error saying the model has none.
+// openExplorer is openTarget followed by its explorer: the target of r and
+// how to step through it, or an error for a 400 answer.
+func (h *Handler) openExplorer(r *http.Request) (*target, checker.Explorer, error) {
+	t, err := h.openTarget(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	ex, err := t.explorer()
+	return t, ex, err
+}
+
 func (t *target) explorer() (checker.Explorer, error) {
 	if t.ex == nil {
 		return nil, fmt.Errorf("model %s cannot be explored (its system does not implement checker.Explorer)", t.entry.Name)
