@@ -39,8 +39,8 @@ func (p *Program) runSimulate(o *options, positional []string, stdout, stderr io
 	if taken < o.steps {
 		ended = " (no action enabled after the last)"
 	}
-	fmt.Fprintf(stdout, "model %s, variant %s, params %s: random walk, seed %d, %s%s\n",
-		e.Name, v.Name, humanize.Params(params), o.seed, humanize.Plural(taken, "step"), ended)
+	fmt.Fprintf(stdout, "%s: random walk, seed %d, %s%s\n",
+		humanize.Target(e.Name, v.Name, params), o.seed, humanize.Plural(taken, "step"), ended)
 	fmt.Fprintf(stdout, "path: %s (explore --path, trace --path)\n\n", checker.FormatPath(checker.PathOf(&t)))
 	seqdiagram.Render(stdout, sys.Lanes(), t, seqdiagram.Options{Width: o.width, Legend: true})
 	fmt.Fprintln(stdout)

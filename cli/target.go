@@ -49,7 +49,7 @@ func (p *Program) openTarget(positional []string, variant string, sets []string)
 
 // title is "model tcp, variant rfc9293, params cap=2 data=1".
 func (t *target) title() string {
-	return fmt.Sprintf("model %s, variant %s, params %s", t.entry.Name, t.variant.Name, humanize.Params(t.params))
+	return humanize.Target(t.entry.Name, t.variant.Name, t.params)
 }
 
 // sets turns params back into --set arguments, sorted.

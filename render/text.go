@@ -39,7 +39,7 @@ type Run struct {
 // followed by its steps.
 func Text(w io.Writer, r *Run) {
 	rep := &r.Report
-	fmt.Fprintf(w, "model %s, variant %s, params %s\n", r.Model, r.Variant.Name, humanize.Params(r.Params))
+	fmt.Fprintln(w, humanize.Target(r.Model, r.Variant.Name, r.Params))
 	if r.Variant.Description != "" {
 		fmt.Fprintf(w, "  %s\n", r.Variant.Description)
 	}

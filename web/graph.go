@@ -59,7 +59,7 @@ func (h *Handler) graph(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, err)
 		return
 	}
-	title := fmt.Sprintf("model %s, variant %s, params %s", t.entry.Name, t.variant.Name, humanize.Params(t.params))
+	title := humanize.Target(t.entry.Name, t.variant.Name, t.params)
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "no-store")
 	render.GraphSVG(w, title, g)

@@ -43,7 +43,6 @@ func (h *Handler) openTarget(r *http.Request) (*target, error) {
 	return t, nil
 }
 
-// explorer is t's checker.Explorer, or an error saying the model has none.
 // openExplorer is openTarget followed by its explorer: the target of r and
 // how to step through it, or an error for a 400 answer.
 func (h *Handler) openExplorer(r *http.Request) (*target, checker.Explorer, error) {
@@ -55,6 +54,7 @@ func (h *Handler) openExplorer(r *http.Request) (*target, checker.Explorer, erro
 	return t, ex, err
 }
 
+// explorer is t's checker.Explorer, or an error saying the model has none.
 func (t *target) explorer() (checker.Explorer, error) {
 	if t.ex == nil {
 		return nil, fmt.Errorf("model %s cannot be explored (its system does not implement checker.Explorer)", t.entry.Name)

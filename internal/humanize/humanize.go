@@ -66,6 +66,12 @@ func Elapsed(d time.Duration) string {
 	return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }
 
+// Target names a model variant as every output heads it:
+// "model tcp, variant rfc9293, params cap=2 data=1".
+func Target(model, variant string, params map[string]int) string {
+	return "model " + model + ", variant " + variant + ", params " + Params(params)
+}
+
 // Params writes resolved parameters sorted by name: "cap=2 data=1".
 func Params(params map[string]int) string {
 	if len(params) == 0 {
