@@ -28,17 +28,11 @@ func (p *Program) runCheck(ctx context.Context, o *options, positional []string,
 			return p.usageError(stderr, fmt.Errorf("--property: %v", err))
 		}
 	}
-	opt := checker.Options{
-		Workers:   o.workers,
-		MaxStates: o.maxStates,
-		MaxDepth:  o.maxDepth,
-		Timeout:   o.timeout.d,
-		Exact:     o.exact,
-		MaxMemory: o.maxMemory,
-		// Only these properties (names or group names); the others are
-		// reported as not checked.
-		Properties: o.checkProps,
-	}
+	opt := o.limits()
+	opt.Exact = o.exact
+	// Only these properties (names or group names); the others are
+	// reported as not checked.
+	opt.Properties = o.checkProps
 	if !o.quiet {
 		opt.Progress = progressPrinter(stderr)
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/handshake/handshake/catalog"
-	"github.com/handshake/handshake/checker"
 	"github.com/handshake/handshake/matrix"
 )
 
@@ -22,7 +21,7 @@ func (p *Program) runMatrix(ctx context.Context, o *options, positional []string
 		}
 		entries = []*catalog.Entry{e}
 	}
-	opt := checker.Options{Workers: o.workers, MaxStates: o.maxStates, Timeout: o.timeout.d, MaxMemory: o.maxMemory}
+	opt := o.limits()
 	var progress io.Writer
 	if !o.quiet {
 		progress = stderr

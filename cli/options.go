@@ -25,6 +25,14 @@ import (
 // runtime may use. Counts, verdicts and traces do not depend on it.
 var defaultWorkers = runtime.GOMAXPROCS(0)
 
+// limits are the search bounds the flags --workers, --max-states,
+// --max-depth, --timeout and --max-memory give (zero where a command
+// does not take one), for check, matrix and serve.
+func (o *options) limits() checker.Options {
+	return checker.Options{Workers: o.workers, MaxStates: o.maxStates, MaxDepth: o.maxDepth,
+		Timeout: o.timeout.d, MaxMemory: o.maxMemory}
+}
+
 // options are the values of every flag a command may take.
 type options struct {
 	variant   string
@@ -204,6 +212,7 @@ var commands = []command{
 			"to step through a model, check its properties and follow their traces, see the variant " +
 			"matrix and the state graph projected onto a role" +
 			" (and validate captures, when the program does). It runs until Ctrl-C.",
+		shared: []string{"workers", "max-states", "timeout", "max-memory"},
 		own: []flagDef{
 			{"addr", "HOST:PORT", "address to listen on (default 127.0.0.1:8080, this machine only; port 0 picks a free port)",
 				func(fs *flag.FlagSet, o *options) { fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "") }},

@@ -18,7 +18,9 @@ import (
 // (Ctrl-C). Requests run in contexts derived from ctx, so that stopping
 // the server stops the checks still running.
 func (p *Program) runServe(ctx context.Context, o *options, positional []string, stdout, stderr io.Writer) int {
-	cfg := web.Config{Name: p.Name, Models: p.Models, Validate: p.Validate}
+	// Each check, matrix and graph the page runs is bounded as the
+	// command line's check is.
+	cfg := web.Config{Name: p.Name, Models: p.Models, Validate: p.Validate, Check: o.limits()}
 	if len(positional) == 1 {
 		cfg.Default = positional[0]
 	}

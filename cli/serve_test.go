@@ -19,7 +19,7 @@ func TestServe(t *testing.T) {
 	var stderr strings.Builder
 	done := make(chan int, 1)
 	go func() {
-		code := runContext(ctx, []string{"serve", "tcp", "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, &stderr)
+		code := runContext(ctx, []string{"serve", "tcp", "--addr", "127.0.0.1:0", "--max-states", "50"}, strings.NewReader(""), pw, &stderr)
 		pw.Close()
 		done <- code
 	}()
@@ -41,6 +41,17 @@ func TestServe(t *testing.T) {
 	r.Body.Close()
 	if r.StatusCode != 200 || !strings.Contains(string(b), `"default":"tcp"`) {
 		t.Errorf("GET /api/models: %d %s", r.StatusCode, b)
+	}
+	// The page's checks are bounded as check's are: --max-states 50
+	// stops the check of tcp (7,353 states) incomplete.
+	r, err = http.Get(strings.TrimSuffix(url, "tcp") + "api/check?model=tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 200 || !strings.Contains(string(b), `"complete":false`) || !strings.Contains(string(b), `"reason":"max states 50 reached"`) {
+		t.Errorf("GET /api/check with --max-states 50: %d %s", r.StatusCode, b)
 	}
 	cancel()
 	select {
@@ -64,6 +75,8 @@ func TestServeBadInput(t *testing.T) {
 		{[]string{"serve", "--addr", "999.1.1.1:80"}, "handshake: --addr: listen tcp"},
 		{[]string{"serve", "--addr", "127.0.0.1"}, "handshake: --addr: listen tcp: address 127.0.0.1: missing port in address"},
 		{[]string{"serve", "--nope"}, "flag provided but not defined: -nope"},
+		{[]string{"serve", "--workers", "0"}, "flag -workers: want a whole number, at least 1"},
+		{[]string{"serve", "--max-memory", "lots"}, "flag -max-memory: want a size"},
 	} {
 		code, out, errOut := runCLI(t, c.args...)
 		if code != exitUsage || out != "" || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
