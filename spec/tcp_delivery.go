@@ -89,10 +89,6 @@ func AcknowledgedIsDelivered(s tcp.State) bool {
 	return true
 }
 
-// synchronizedOpen reports whether c is a synchronized state other than
-// CLOSED.
-func synchronizedOpen(c tcp.Conn) bool { return c >= tcp.ESTABLISHED && c <= tcp.TIME_WAIT }
-
 // ResetOnlyByDepartedPeer: an endpoint whose connection was reset (End
 // reset) is not paired with a peer connection that is still synchronized:
 // a RST comes from a peer that aborted, has no TCB, is still opening, or
@@ -105,7 +101,7 @@ func ResetOnlyByDepartedPeer(s tcp.State) bool {
 		if e.State != tcp.CLOSED || e.End != tcp.EndReset {
 			continue
 		}
-		if p := pairedPeer(&s, side); p != nil && synchronizedOpen(p.State) {
+		if p := pairedPeer(&s, side); p != nil && p.State.Synchronized() {
 			return false
 		}
 	}
@@ -251,7 +247,7 @@ func arrivingSegment(s tcp.State, a checker.Action) (seg tcp.Segment, side int, 
 // window draws a challenge ACK, one outside it is dropped.
 func RstOnlyAtRcvNxt(s tcp.State, a checker.Action, t tcp.State) bool {
 	seg, side, ok := arrivingSegment(s, a)
-	if !ok || !seg.Has(tcp.RST) || !synchronizedOpen(s.Ep[side].State) || t.Ep[side].State != tcp.CLOSED {
+	if !ok || !seg.Has(tcp.RST) || !s.Ep[side].State.Synchronized() || t.Ep[side].State != tcp.CLOSED {
 		return true
 	}
 	return seg.Seq == s.Ep[side].RcvNxt
@@ -261,7 +257,7 @@ func RstOnlyAtRcvNxt(s tcp.State, a checker.Action, t tcp.State) bool {
 // challenge ACK and is dropped (RFC 5961 §4, §3.10.7.4 "fourth").
 func SynNeverResets(s tcp.State, a checker.Action, t tcp.State) bool {
 	seg, side, ok := arrivingSegment(s, a)
-	if !ok || !seg.Has(tcp.SYN) || seg.Has(tcp.RST) || !synchronizedOpen(s.Ep[side].State) {
+	if !ok || !seg.Has(tcp.SYN) || seg.Has(tcp.RST) || !s.Ep[side].State.Synchronized() {
 		return true
 	}
 	return t.Ep[side].State != tcp.CLOSED

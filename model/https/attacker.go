@@ -12,16 +12,12 @@ import (
 // the other endpoint. It holds no TLS keys: it cannot forge a record, so
 // it injects no data. Config.Attacker bounds its actions in a behaviour.
 
-// forgeable reports whether the attacker can impersonate side p: p's
-// connection is synchronized, so its sequence numbers are on the wire.
-func forgeable(st tcp.Conn) bool { return st >= tcp.ESTABLISHED && st <= tcp.TIME_WAIT }
-
 func (m *model) attackerActions(s *State, buf []checker.Action) []checker.Action {
 	if int(s.Attacks) >= m.c.Attacker {
 		return buf
 	}
 	for d := 0; d < 2; d++ {
-		if forgeable(s.T.Ep[1-d].State) && m.admits(s) {
+		if s.T.Ep[1-d].State.Synchronized() && m.admits(s) { // its sequence numbers are on the wire
 			buf = append(buf, act(InjectFIN, d, 0), act(InjectRST, d, 0))
 		}
 		ch := &s.T.Net[1-d]

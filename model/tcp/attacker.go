@@ -67,14 +67,11 @@ func forged(e *Endpoint, f Forgery) Segment {
 	return Segment{Seq: seq, Ack: e.SndUna - guessOff, Flags: ACK}
 }
 
-// synchronized reports whether st is a synchronized state with a TCB.
-func synchronized(st Conn) bool { return st >= ESTABLISHED && st <= TIME_WAIT }
-
 // canInject reports whether the attacker may inject a forged segment into
 // side: it has forged fewer than Config.Inject, the endpoint is
 // synchronized, and the network has room for the endpoint's answer.
 func (c *Config) canInject(s *State, side int) bool {
-	return int(s.Ep[0].Forged)+int(s.Ep[1].Forged) < c.Inject && synchronized(s.Ep[side].State) && c.admits(s)
+	return int(s.Ep[0].Forged)+int(s.Ep[1].Forged) < c.Inject && s.Ep[side].State.Synchronized() && c.admits(s)
 }
 
 // Arriving returns the segment that action a hands to SEGMENT ARRIVES in

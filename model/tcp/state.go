@@ -24,6 +24,11 @@ const (
 var connNames = [...]string{"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED",
 	"FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"}
 
+// Synchronized reports whether c is one of the synchronized states of
+// RFC 9293 §3.10.7.4 and §3.5.2: ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
+// CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT.
+func (c Conn) Synchronized() bool { return c >= ESTABLISHED && c <= TIME_WAIT }
+
 func (c Conn) String() string {
 	if c < NumConn {
 		return connNames[c]
