@@ -186,16 +186,15 @@ func emitSYN(e *endpoint, side int, g Segment, n numbering) *refusal {
 // <SEQ=SND.NXT>, and Linux sets ACK on it with <ACK=RCV.NXT>.
 func emitRST(e *endpoint, side int, g Segment, n numbering) *refusal {
 	who := tcp.SideNames[side]
-	switch e.State {
-	case tcp.SYN_RECEIVED, tcp.ESTABLISHED, tcp.FIN_WAIT_1, tcp.FIN_WAIT_2, tcp.CLOSE_WAIT:
-	default:
+	rst, ok := e.AbortRST()
+	if !ok {
 		if e.fresh() || e.State == tcp.CLOSED || e.State == tcp.LISTEN {
 			return &refusal{fmt.Sprintf("RST from %s in %s answers no segment it received (it would be <SEQ=SEG.ACK><CTL=RST> or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>)", who, e.State), "RFC 9293 §3.10.7.1, §3.10.7.2"}
 		}
 		return &refusal{fmt.Sprintf("RST from %s in %s: ABORT sends no reset in this state, and no arrival called for one", who, e.State), "RFC 9293 §3.10.5"}
 	}
-	if g.Seq != e.SndNxt {
-		return &refusal{fmt.Sprintf("RST with seq %d, but %s's SND.NXT is %d (ABORT sends <SEQ=SND.NXT><CTL=RST>)", n.seq(side, g.Seq), who, n.seq(side, e.SndNxt)), "RFC 9293 §3.10.5"}
+	if g.Seq != rst.Seq {
+		return &refusal{fmt.Sprintf("RST with seq %d, but %s's SND.NXT is %d (ABORT sends <SEQ=SND.NXT><CTL=RST>)", n.seq(side, g.Seq), who, n.seq(side, rst.Seq)), "RFC 9293 §3.10.5"}
 	}
 	if g.Has(tcp.ACK) && g.Ack != e.RcvNxt {
 		return &refusal{fmt.Sprintf("RST,ACK acknowledges %d, but %s's RCV.NXT is %d", n.seq(1-side, g.Ack), who, n.seq(1-side, e.RcvNxt)), "RFC 9293 §3.10.5, RFC 1122 §4.2.2.13"}

@@ -62,6 +62,19 @@ func (t *TCB) SendFIN(seen *uint16) (fin Header, ok bool) {
 	return fin, true
 }
 
+// AbortRST is the reset ABORT sends (§3.10.5): <SEQ=SND.NXT><CTL=RST> in
+// SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 and CLOSE_WAIT; in
+// every other state ok is false (ABORT only deletes the TCB). The model's
+// ABORT sends it and the capture validator matches a reset on the wire
+// against it.
+func (t *TCB) AbortRST() (rst Header, ok bool) {
+	switch t.State {
+	case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT:
+		return Header{Seq: t.SndNxt, Flags: RST}, true
+	}
+	return Header{}, false
+}
+
 // Header is what SEGMENT ARRIVES reads of a segment (RFC 9293 §3.1):
 // SEG.SEQ, SEG.ACK, the control bits and the length of the text. Unlike
 // a Segment of the model, whose text is at most one octet, its text may

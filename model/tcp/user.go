@@ -152,30 +152,21 @@ func (c *Config) close(s *State, side int) {
 	}
 }
 
-// abortSendsRST reports whether ABORT in st sends <SEQ=SND.NXT><CTL=RST>
-// (§3.10.5).
-func abortSendsRST(st Conn) bool {
-	switch st {
-	case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT:
-		return true
-	}
-	return false
-}
-
 func (c *Config) canAbort(s *State, side int) bool {
 	e := &s.Ep[side]
 	if e.State == CLOSED || c.NoAbort {
 		return false
 	}
-	return !abortSendsRST(e.State) || c.admits(s)
+	_, sends := e.AbortRST()
+	return !sends || c.admits(s)
 }
 
 // abort is ABORT (§3.10.5): in SYN_RECEIVED through CLOSE_WAIT send a
 // reset <SEQ=SND.NXT><CTL=RST>; in every state delete the TCB.
 func (c *Config) abort(s *State, side int) {
 	e := &s.Ep[side]
-	if abortSendsRST(e.State) && !c.mutated(MutAbortSendsNoRst) {
-		c.emit(s, side, Segment{Seq: e.SndNxt, Flags: RST})
+	if rst, ok := e.AbortRST(); ok && !c.mutated(MutAbortSendsNoRst) {
+		c.emit(s, side, Segment{Seq: rst.Seq, Flags: rst.Flags})
 	}
 	e.deleteTCB(EndAbort)
 }
