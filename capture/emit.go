@@ -155,9 +155,8 @@ func emitSYN(e *endpoint, side int, g Segment, n numbering) *refusal {
 		case e.fresh() || e.State == tcp.LISTEN:
 			// OPEN in CLOSED, or SEND in LISTEN, which turns the
 			// connection active (§3.10.2).
-			e.ISS, e.SndUna, e.SndNxt = g.Seq, g.Seq, g.Seq+1
-			e.Passive = false
-			e.State = tcp.SYN_SENT
+			var seen uint16
+			e.SendSYN(g.Seq, &seen)
 			return nil
 		case e.State == tcp.SYN_SENT && g.Seq == e.ISS:
 			return nil

@@ -37,6 +37,20 @@ func (t *TCB) deleteTCB(why End, seen *uint16) {
 	t.End = why
 }
 
+// SendSYN opens the connection actively with initial send sequence
+// number iss, as OPEN in CLOSED (§3.10.1) and SEND in LISTEN (§3.10.2)
+// do: SND.UNA = ISS, SND.NXT = ISS+1, the connection is no longer
+// passive, and t enters SYN_SENT (recorded in seen). The result is the
+// SYN it sends, <SEQ=ISS><CTL=SYN>. The model's OPEN and SEND and the
+// capture validator's inference of an OPEN from a SYN on the wire take
+// this step.
+func (t *TCB) SendSYN(iss uint32, seen *uint16) Header {
+	t.ISS, t.SndUna, t.SndNxt = iss, iss, iss+1
+	t.Passive = false
+	t.enter(SYN_SENT, seen)
+	return Header{Seq: iss, Flags: SYN}
+}
+
 // SendFIN is CLOSE (§3.10.4) in a state with a connection to close:
 // SYN_RECEIVED and ESTABLISHED send a FIN and enter FIN_WAIT_1;
 // CLOSE_WAIT sends a FIN and enters LAST_ACK (recorded in seen). The FIN,

@@ -62,12 +62,8 @@ func (c *Config) activeOpen(s *State, side int, i int) {
 
 func (c *Config) sendSYN(s *State, side int, iss uint32) {
 	e := &s.Ep[side]
-	e.ISS = iss
-	e.SndUna = iss
-	e.SndNxt = iss + 1
-	e.Passive = false
-	e.enter(SYN_SENT)
-	c.emit(s, side, Segment{Seq: iss, Flags: SYN})
+	syn := e.SendSYN(iss, &e.Seen)
+	c.emit(s, side, Segment{Seq: syn.Seq, Flags: syn.Flags})
 }
 
 // sendEnabled reports whether the application may SEND in state st:
